@@ -1,0 +1,3 @@
+from osai.cli import main
+
+raise SystemExit(main())

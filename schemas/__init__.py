@@ -1,0 +1,35 @@
+"""What a record is: models, vocabularies, loading with located errors, cross-record checks."""
+
+from schemas.dates import PartialDate, Precision
+from schemas.knowledge_base import KnowledgeBase, LoadedRecord
+from schemas.loading import find_record_files, load_file, load_records
+from schemas.problems import Problem
+from schemas.records import (
+    MODELS,
+    SCHEMA_VERSION,
+    Model,
+    News,
+    Organization,
+    Policy,
+    Record,
+    Source,
+)
+
+__all__ = [
+    "MODELS",
+    "SCHEMA_VERSION",
+    "KnowledgeBase",
+    "LoadedRecord",
+    "Model",
+    "News",
+    "Organization",
+    "PartialDate",
+    "Policy",
+    "Precision",
+    "Problem",
+    "Record",
+    "Source",
+    "find_record_files",
+    "load_file",
+    "load_records",
+]

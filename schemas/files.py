@@ -1,0 +1,32 @@
+"""Writing files atomically: a crash mid-write leaves the old file or the new one, never half."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: str | bytes, *, exclusive: bool = False) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+
+    With ``exclusive``, refuse (``FileExistsError``) when ``path`` already exists.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(payload)
+            temp.flush()
+            os.fsync(temp.fileno())
+        if exclusive:
+            # link() fails if the target exists, so a concurrent writer cannot be overwritten.
+            os.link(temp_name, path)
+            os.unlink(temp_name)
+        else:
+            os.replace(temp_name, path)
+    except BaseException:
+        if os.path.exists(temp_name):
+            os.unlink(temp_name)
+        raise
