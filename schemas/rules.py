@@ -38,7 +38,8 @@ def check_common(record: Record, today: dt.date) -> Iterator[Finding]:
         yield ("added",), f"{record.added} is in the future"
     if record.last_verified is not None and record.last_verified.earliest() > today:
         yield ("last_verified",), f"{record.last_verified} is in the future"
-    if record.date.year < EARLIEST_YEAR:
+    # Governments and legislatures are older; nothing else the tracker covers is.
+    if record.date.year < EARLIEST_YEAR and record.kind_name != "organization":
         yield ("date",), f"{record.date} is before {EARLIEST_YEAR}; is the year right?"
     seen_tags: set[str] = set()
     for index, tag in enumerate(record.tags):

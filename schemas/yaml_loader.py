@@ -100,10 +100,10 @@ class _Builder:
                 raise YamlProblem(
                     "merge keys (<<) are not allowed in records", *_position(key_node)
                 )
-            if not isinstance(key_node, ScalarNode) or key_node.tag != _STR:
-                raise YamlProblem(
-                    f"key {getattr(key_node, 'value', '?')!r} must be text", *_position(key_node)
-                )
+            if not isinstance(key_node, ScalarNode):
+                raise YamlProblem("a key must be text, not a list or mapping", *_position(key_node))
+            if key_node.tag != _STR:
+                raise YamlProblem(f"key {key_node.value!r} must be text", *_position(key_node))
             key = key_node.value
             where = _position(key_node)
             if key in first_seen:

@@ -1,0 +1,201 @@
+/* Open Source AI Tracker: list filters, sortable tables and search.
+ * Everything here enhances pages that already list all their content without JavaScript.
+ * Material's instant navigation swaps pages without reloading, so setup runs on document$.
+ */
+(function () {
+  "use strict";
+
+  function setupFilters(root) {
+    root.querySelectorAll("form.osai-filters").forEach(function (form) {
+      if (form.dataset.ready) return;
+      form.dataset.ready = "1";
+      form.hidden = false;
+      var list = form.parentElement;
+      var entries = Array.prototype.slice.call(list.querySelectorAll(".osai-entry"));
+      var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
+      var output = form.querySelector(".osai-filter-count");
+      function apply() {
+        var shown = 0;
+        entries.forEach(function (entry) {
+          var visible = selects.every(function (select) {
+            if (!select.value) return true;
+            var values = (entry.getAttribute("data-" + select.dataset.filter) || "").split(" ");
+            return values.indexOf(select.value) !== -1;
+          });
+          entry.hidden = !visible;
+          if (visible) shown += 1;
+        });
+        list.querySelectorAll(".osai-month").forEach(function (section) {
+          section.hidden = !section.querySelector(".osai-entry:not([hidden])");
+        });
+        if (output) output.textContent = shown + " of " + entries.length + " shown";
+      }
+      selects.forEach(function (select) { select.addEventListener("change", apply); });
+      apply();
+    });
+  }
+
+  function cellValue(row, index) {
+    var cell = row.children[index];
+    if (!cell) return "";
+    return cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
+  }
+
+  function setupSorting(root) {
+    root.querySelectorAll("table[data-sortable]").forEach(function (table) {
+      if (table.dataset.ready) return;
+      table.dataset.ready = "1";
+      var headers = table.querySelectorAll("thead th");
+      headers.forEach(function (header, index) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "osai-sort";
+        button.textContent = header.textContent;
+        header.textContent = "";
+        header.appendChild(button);
+        button.addEventListener("click", function () {
+          var ascending = header.getAttribute("aria-sort") !== "ascending";
+          headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
+          header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+          var body = table.tBodies[0];
+          var rows = Array.prototype.slice.call(body.rows);
+          rows.sort(function (a, b) {
+            var x = cellValue(a, index), y = cellValue(b, index);
+            var nx = Number(x), ny = Number(y);
+            var order = (x !== "" && y !== "" && !isNaN(nx) && !isNaN(ny))
+              ? nx - ny : x.localeCompare(y);
+            return ascending ? order : -order;
+          });
+          rows.forEach(function (row) { body.appendChild(row); });
+        });
+      });
+    });
+  }
+
+  /* Search with Pagefind: the index lives in /pagefind/ and loads only on the search page. */
+  var pagefindModule = null;
+  function loadPagefind() {
+    if (!pagefindModule) {
+      var scope = typeof __md_scope !== "undefined" ? __md_scope : new URL("..", location.href);
+      pagefindModule = import(new URL("pagefind/pagefind.js", scope).href).then(function (pf) {
+        return pf.options({ excerptLength: 24 }).then(function () { return pf; });
+      });
+    }
+    return pagefindModule;
+  }
+
+  var FACETS = [["kind", "Kind"], ["place", "Country or jurisdiction"], ["access", "Access"], ["tag", "Tag"], ["year", "Year"]];
+
+  function safeExcerpt(html) {
+    // Pagefind escapes page text and adds only <mark>; drop anything else to be sure.
+    return html.replace(/<(?!\/?mark>)[^>]*>/g, "");
+  }
+
+  function setupSearch(root) {
+    var box = root.querySelector(".osai-search");
+    if (!box || box.dataset.ready) return;
+    box.dataset.ready = "1";
+    var input = box.querySelector("#osai-query");
+    var facets = box.querySelector(".osai-search-facets");
+    var status = box.querySelector(".osai-search-status");
+    var results = box.querySelector(".osai-search-results");
+    var selects = [];
+    var generation = 0;
+
+    function run() {
+      var query = input.value.trim();
+      var filters = {};
+      selects.forEach(function (select) { if (select.value) filters[select.name] = select.value; });
+      var params = new URLSearchParams();
+      if (query) params.set("q", query);
+      Object.keys(filters).forEach(function (key) { params.set(key, filters[key]); });
+      var search = params.toString();
+      history.replaceState(null, "", search ? "?" + search : location.pathname);
+      var mine = ++generation;
+      if (!query && !Object.keys(filters).length) {
+        results.textContent = "";
+        status.textContent = "";
+        return;
+      }
+      status.textContent = "Searching…";
+      loadPagefind().then(function (pf) {
+        return pf.search(query || null, { filters: filters });
+      }).then(function (found) {
+        if (mine !== generation) return null;
+        status.textContent = found.results.length + (found.results.length === 1 ? " result" : " results");
+        return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); }));
+      }).then(function (items) {
+        if (!items || mine !== generation) return;
+        results.textContent = "";
+        items.forEach(function (item) {
+          var li = document.createElement("li");
+          var link = document.createElement("a");
+          link.href = item.url;
+          link.className = "osai-result-title";
+          link.textContent = (item.meta && item.meta.title) || item.url;
+          var excerpt = document.createElement("p");
+          excerpt.className = "osai-result-excerpt";
+          excerpt.innerHTML = safeExcerpt(item.excerpt || "");
+          li.appendChild(link);
+          li.appendChild(excerpt);
+          results.appendChild(li);
+        });
+      }).catch(function (error) {
+        status.textContent = "Search is not available: the index is built with the site.";
+        if (window.console) console.warn(error);
+      });
+    }
+
+    var timer = null;
+    function later() { clearTimeout(timer); timer = setTimeout(run, 120); }
+    input.addEventListener("input", later);
+
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    loadPagefind().then(function (pf) { return pf.filters(); }).then(function (available) {
+      FACETS.forEach(function (facet) {
+        var values = available[facet[0]];
+        if (!values) return;
+        var label = document.createElement("label");
+        label.textContent = facet[1] + " ";
+        var select = document.createElement("select");
+        select.name = facet[0];
+        var all = document.createElement("option");
+        all.value = "";
+        all.textContent = "All";
+        select.appendChild(all);
+        Object.keys(values).sort(function (a, b) {
+          return facet[0] === "year" ? b.localeCompare(a) : a.localeCompare(b);
+        }).forEach(function (value) {
+          var option = document.createElement("option");
+          option.value = value;
+          option.textContent = value + " (" + values[value] + ")";
+          select.appendChild(option);
+        });
+        select.value = params.get(facet[0]) || "";
+        select.addEventListener("change", run);
+        label.appendChild(select);
+        facets.appendChild(label);
+        selects.push(select);
+      });
+      run();
+    }).catch(function () {
+      status.textContent = "Search is not available: the index is built with the site.";
+    });
+    input.focus();
+  }
+
+  function setup() {
+    setupFilters(document);
+    setupSorting(document);
+    setupSearch(document);
+  }
+
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(setup);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();

@@ -1,0 +1,197 @@
+"""A read-only view of the knowledge base for publishing: order, places, facets and backlinks.
+
+Pages, charts and feeds all ask this one object, so a facet means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from schemas import KnowledgeBase, Model, News, Organization, Policy, Record
+from schemas.vocabularies import place_name
+
+#: Access levels whose weights anyone can download.
+OPEN_WEIGHT_ACCESS = ("open-source", "open-weights", "open-weights-restricted")
+
+#: EU member states, for grouping developer countries in charts.
+EU_MEMBERS = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Backlink:
+    """Another record that points at this one, and how."""
+
+    record: Record
+    relation: str  # a relation type, or the field name (issuer, organization, about, base_model)
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A way of grouping records: its URL folder, its title, and each record's values."""
+
+    name: str
+    folder: str
+    title: str
+
+
+FACETS = {
+    "kind": Facet("kind", "kind", "Kind"),
+    "place": Facet("place", "jurisdictions", "Jurisdiction or country"),
+    "organization": Facet("organization", "organizations", "Organization"),
+    "tag": Facet("tag", "tags", "Tag"),
+    "access": Facet("access", "access", "Access level"),
+}
+
+
+def sort_key(record: Record) -> tuple[tuple[int, int, int], str]:
+    return (record.date.key, record.id)
+
+
+class Catalog:
+    """The knowledge base as the site sees it."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.by_id: dict[str, Record] = {record.id: record for record in kb.records}
+
+    @cached_property
+    def newest_first(self) -> list[Record]:
+        """Every record, newest event first; ties broken by id so order is stable."""
+        return sorted(self.by_id.values(), key=sort_key, reverse=True)
+
+    @cached_property
+    def latest_added(self) -> list[Record]:
+        """Newest additions first (by ``added``, then event date, then id)."""
+        return sorted(
+            self.by_id.values(), key=lambda r: (r.added.key, r.date.key, r.id), reverse=True
+        )
+
+    def of_kind(self, kind: str) -> list[Record]:
+        return [record for record in self.newest_first if record.kind_name == kind]
+
+    def organization_of(self, record: Record) -> Organization | None:
+        """The developer of a model, or the issuer of a policy."""
+        org_id = None
+        if isinstance(record, Model):
+            org_id = record.organization
+        elif isinstance(record, Policy):
+            org_id = record.issuer
+        elif isinstance(record, Organization):
+            return record
+        found = self.by_id.get(org_id) if org_id else None
+        return found if isinstance(found, Organization) else None
+
+    def place(self, record: Record) -> str | None:
+        """Jurisdiction of a policy, developer country of a model, country of an organization.
+
+        News has no place of its own.
+        """
+        if isinstance(record, Policy):
+            return record.jurisdiction
+        if isinstance(record, Organization):
+            return record.country
+        if isinstance(record, Model):
+            developer = self.organization_of(record)
+            return developer.country if developer else None
+        return None
+
+    @staticmethod
+    def place_name(code: str) -> str:
+        return place_name(code)
+
+    def facet_values(self, record: Record) -> dict[str, list[str]]:
+        """Every facet value of a record (a record can have several tags)."""
+        values: dict[str, list[str]] = {"kind": [record.kind_name], "tag": list(record.tags)}
+        place = self.place(record)
+        values["place"] = [place] if place else []
+        org = self.organization_of(record)
+        values["organization"] = [org.id] if org and not isinstance(record, Organization) else []
+        values["access"] = [record.access] if isinstance(record, Model) else []
+        return values
+
+    @cached_property
+    def groups(self) -> dict[str, dict[str, list[Record]]]:
+        """facet name -> value -> records (newest first)."""
+        found: dict[str, dict[str, list[Record]]] = {name: defaultdict(list) for name in FACETS}
+        for record in self.newest_first:
+            for name, values in self.facet_values(record).items():
+                for value in values:
+                    found[name][value].append(record)
+        return {name: dict(sorted(groups.items())) for name, groups in found.items()}
+
+    @cached_property
+    def backlinks(self) -> dict[str, list[Backlink]]:
+        """Record id -> the records that point at it, newest first."""
+        found: dict[str, list[Backlink]] = defaultdict(list)
+        for record in self.newest_first:
+            for path, target, _ in record.references():
+                relation = str(path[0])
+                if relation == "related":
+                    index = path[1]
+                    assert isinstance(index, int)
+                    relation = record.relations[index].type or "related"
+                found[target].append(Backlink(record, relation))
+        return dict(found)
+
+    def forward_links(self, record: Record) -> list[Backlink]:
+        """Records this one points at through ``related`` (other reference fields are shown
+        as fields of their own)."""
+        links = []
+        for relation in record.relations:
+            target = self.by_id.get(relation.id)
+            if target is not None:
+                links.append(Backlink(target, relation.type or "related"))
+        return links
+
+    def news_about(self, record: Record) -> list[News]:
+        return [
+            link.record
+            for link in self.backlinks.get(record.id, [])
+            if isinstance(link.record, News) and link.relation == "about"
+        ]
+
+    @cached_property
+    def years(self) -> list[int]:
+        return sorted({record.date.year for record in self.by_id.values()}, reverse=True)
+
+    def country_group(self, code: str | None) -> str:
+        """US, China, EU countries, or the rest of the world (for the headline chart)."""
+        if code == "US":
+            return "United States"
+        if code == "CN":
+            return "China"
+        if code in EU_MEMBERS or code == "EU":
+            return "EU countries"
+        return "Rest of world"

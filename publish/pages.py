@@ -1,0 +1,530 @@
+"""Records to Markdown pages: the whole generated part of the site, as path -> text.
+
+Contributed text never reaches a Markdown context: record fields are placed in HTML written
+by Jinja2 with autoescape on, summaries go through :mod:`publish.markup`, and page titles in
+the front matter are HTML-escaped (the theme prints them unescaped).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from publish.catalog import FACETS, Catalog
+from publish.charts import headline_chart, site_charts
+from publish.jsonld import record_jsonld
+from publish.markup import one_line, summary_html
+from schemas import MODELS, PartialDate, Record
+from schemas.vocabularies import place_name, vocabulary, vocabulary_names
+
+KIND_PLURAL = {
+    "policy": "policies",
+    "model": "models",
+    "news": "news",
+    "organization": "organizations",
+}
+KIND_LABEL = {"policy": "Policy", "model": "Model", "news": "News", "organization": "Organization"}
+KIND_INDEX = {kind: f"{MODELS[kind].folder}/index.md" for kind in MODELS}
+LATEST_ON_HOME = 12
+
+#: Labels read better than raw values in a few places.
+_LABELS = {
+    "weights_released": "Weights released",
+    "open-weights-restricted": "Open weights (restricted)",
+    "api-only": "API only",
+    "in-force": "In force",
+    "not-addressed": "Not addressed",
+    "derived-from": "Derived from",
+    "responds-to": "Responds to",
+    "training-data": "Training data",
+    "technical-report": "Technical report",
+}
+#: How a backlink reads from the target's page.
+_INVERSE = {
+    "revokes": "Revoked by",
+    "implements": "Implemented by",
+    "derived-from": "Base of",
+    "responds-to": "Answered by",
+    "supersedes": "Superseded by",
+    "mentions": "Mentioned by",
+    "related": "Related",
+    "issuer": "Issued",
+    "organization": "Developed",
+    "base_model": "Base of",
+    "about": "Covered by",
+}
+
+
+def label(value: str) -> str:
+    """A vocabulary value as words: ``open-weights`` -> ``Open weights``."""
+    if value in _LABELS:
+        return _LABELS[value]
+    text = value.replace("-", " ").replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def slug_of(value: str) -> str:
+    """URL segment of a facet value: ``US-CA`` -> ``us-ca``."""
+    return value.lower()
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def page_dir(doc_path: str) -> str:
+    """The URL folder a Markdown file is served from, with directory URLs."""
+    if doc_path == "index.md":
+        return ""
+    stem = doc_path.removesuffix(".md")
+    return stem.removesuffix("/index") if stem.endswith("/index") else stem
+
+
+def relative_url(from_doc: str, to_path: str) -> str:
+    """Link from one generated page to a page (``.md``) or file, relative so that the site
+    works under any base URL."""
+    start = page_dir(from_doc) or "."
+    if to_path.endswith(".md"):
+        target = page_dir(to_path) or "."
+        rel = posixpath.relpath(target, start)
+        return "./" if rel == "." else rel + "/"
+    return posixpath.relpath(to_path, start)
+
+
+def tidy_markdown(text: str) -> str:
+    """Drop blank lines (which would end an HTML block early) but keep them around headings."""
+    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+    out: list[str] = []
+    for line in lines:
+        heading = line.startswith("#")
+        if heading and out:
+            out.append("")
+        out.append(line)
+        if heading:
+            out.append("")
+    return "\n".join(out).strip() + "\n"
+
+
+def front_matter(title: str, description: str = "", **extra: Any) -> str:
+    meta: dict[str, Any] = {"title": html.escape(title)}
+    if description:
+        meta["description"] = html.escape(description)
+    meta.update(extra)
+    # JSON is valid YAML, and quoting every string keeps titles like "no" or "1.10" as text.
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the generator needs to know about where the site and the repository live."""
+
+    site_url: str = ""
+    #: Base for "edit this record": the repository's edit URL for the root folder.
+    edit_base: str = ""
+    #: Base for "view the record file".
+    view_base: str = ""
+    #: Path of the records folder inside the repository.
+    records_path: str = "records"
+
+
+@dataclass
+class Cell:
+    html: Markup | str
+    sort: str | int | None = None
+
+
+class PageWriter:
+    """Renders every generated page from one catalog."""
+
+    def __init__(self, catalog: Catalog, settings: SiteSettings) -> None:
+        self.catalog = catalog
+        self.settings = settings
+        self.env = Environment(
+            loader=PackageLoader("publish", "templates"),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=StrictUndefined,
+        )
+        self.env.filters.update(label=label, slug=_slug)
+        self.env.globals.update(
+            catalog=catalog,
+            label=label,
+            kind_label=KIND_LABEL.get,
+            kind_plural=KIND_PLURAL.get,
+            place_name=place_name,
+            one_line=one_line,
+            summary_html=lambda text: Markup(summary_html(text)),
+            term=lambda name, value: vocabulary(name).terms[value].meaning,
+            license_name=lambda value: vocabulary("licenses").terms[value].attributes["name"],
+            epoch=lambda value: vocabulary("access").terms[value].attributes["epoch"],
+            inverse=lambda relation: _INVERSE.get(relation, label(relation)),
+            params=_parameters,
+            slug_of=slug_of,
+            kind_index=KIND_INDEX,
+            filter_label=self.filter_label,
+            feed=None,
+        )
+
+    def filter_label(self, facet: str, value: str) -> str:
+        """The text a search facet shows for a value."""
+        if facet == "kind":
+            return KIND_LABEL[value]
+        if facet == "place":
+            return place_name(value)
+        if facet == "organization":
+            record = self.catalog.by_id.get(value)
+            return record.title if record else value
+        if facet == "access":
+            return label(value)
+        return value
+
+    def render(self, template: str, doc_path: str, **context: Any) -> str:
+        def url(target: str) -> str:
+            return relative_url(doc_path, target)
+
+        def record_link(record_id: str) -> Markup:
+            record = self.catalog.by_id.get(record_id)
+            title = record.title if record else record_id
+            return Markup('<a href="{}">{}</a>').format(url(f"records/{record_id}.md"), title)
+
+        text = self.env.get_template(template).render(
+            url=url, record_link=record_link, doc_path=doc_path, **context
+        )
+        return tidy_markdown(text)
+
+    # -- pages -------------------------------------------------------------------------
+
+    def pages(self) -> dict[str, str]:
+        """Every generated page, path -> Markdown text, in a stable order."""
+        found: dict[str, str] = {}
+        found["index.md"] = self.home()
+        found.update(self.timeline())
+        for record in self.catalog.newest_first:
+            found[f"records/{record.id}.md"] = self.record_page(record)
+        for kind in MODELS:
+            found[KIND_INDEX[kind]] = self.kind_index(kind)
+        for facet in ("place", "tag", "access"):
+            found.update(self.facet_pages(facet))
+        found["vocabularies.md"] = self.vocabularies()
+        found["charts.md"] = self.charts()
+        return found
+
+    def home(self) -> str:
+        counts = self.catalog.kb.counts()
+        body = self.render(
+            "home.md.j2",
+            "index.md",
+            counts=counts,
+            total=sum(counts.values()),
+            latest=self.catalog.latest_added[:LATEST_ON_HOME],
+            headline_chart=Markup(headline_chart(self.catalog)),
+        )
+        return (
+            front_matter(
+                "Open Source AI Tracker",
+                "A sourced timeline of open-source AI policy and open-model launches.",
+                hide=["toc"],
+            )
+            + body
+        )
+
+    def _filters(self, records: Iterable[Record], skip: str = "") -> list[tuple[str, str, list]]:
+        """The filter selects for a list of records: only values that occur in it."""
+        present: dict[str, Counter[str]] = defaultdict(Counter)
+        for record in records:
+            for name, values in self.catalog.facet_values(record).items():
+                present[name].update(values)
+        filters = []
+        for name, title, attr in (
+            ("kind", "Kind", "kind"),
+            ("place", "Jurisdiction or country", "place"),
+            ("access", "Access", "access"),
+            ("tag", "Tag", "tags"),
+        ):
+            if name == skip or not present[name]:
+                continue
+            options = sorted(
+                ((value, self.filter_label(name, value)) for value in present[name]),
+                key=lambda item: item[1].lower(),
+            )
+            filters.append((attr, title, options))
+        return filters
+
+    def timeline(self) -> dict[str, str]:
+        """The timeline index and one page per year (records before ``FIRST_YEAR_PAGE`` share
+        one page, so old founding dates do not make dozens of near-empty pages)."""
+        found: dict[str, str] = {}
+        by_page: dict[str, list[Record]] = defaultdict(list)
+        for record in self.catalog.newest_first:
+            by_page[_year_page(record.date.year)].append(record)
+        pages = list(by_page)  # newest first, "earlier" last
+        nav = [(page, _year_page_title(page)) for page in pages]
+        per_page = [
+            (page, _year_page_title(page), Counter(r.kind_name for r in by_page[page]))
+            for page in pages
+        ]
+        found["timeline/index.md"] = front_matter(
+            "Timeline", "Every record of the tracker, year by year.", search={"exclude": True}
+        ) + self.render(
+            "timeline-index.md.j2", "timeline/index.md", per_page=per_page, kinds=list(MODELS)
+        )
+        for page in pages:
+            months: dict[str, list[Record]] = {}
+            for record in by_page[page]:
+                year, month = record.date.year, record.date.month
+                if page == EARLIER:
+                    heading = str(year)
+                elif month:
+                    heading = PartialDate(year, month).display()
+                else:
+                    heading = f"{year}, month not known"
+                months.setdefault(heading, []).append(record)
+            path = f"timeline/{page}.md"
+            title = _year_page_title(page)
+            found[path] = front_matter(
+                f"Timeline: {title}",
+                f"Open-source AI policy and model launches: {title}.",
+                search={"exclude": True},
+            ) + self.render(
+                "timeline-year.md.j2",
+                path,
+                page=page,
+                nav=nav,
+                months=list(months.items()),
+                filters=self._filters(by_page[page]),
+            )
+        return found
+
+    def record_page(self, record: Record) -> str:
+        path = f"records/{record.id}.md"
+        file_path = f"{self.settings.records_path}/{record.folder}/{record.id}.yaml"
+        body = self.render(
+            "record.md.j2",
+            path,
+            record=record,
+            typed_dates=_typed_dates(record),
+            edit_url=self.settings.edit_base + file_path,
+            source_url=self.settings.view_base + file_path,
+            jsonld=Markup(record_jsonld(record, self.catalog, self.settings.site_url)),
+        )
+        return front_matter(record.title, one_line(record.summary, 160), hide=["toc"]) + body
+
+    def kind_index(self, kind: str) -> str:
+        path = KIND_INDEX[kind]
+        records = self.catalog.of_kind(kind)
+        columns, rows = _table(kind, records, self, path)
+        intros = {
+            "policy": "Plans, strategies, orders, laws, regulations and declarations that shape "
+            "open-source AI. Click a column heading to sort.",
+            "model": "Model releases, open and closed, with developer, licence and access level. "
+            "Click a column heading to sort.",
+            "news": "Articles and announcements that marked a turn in the story.",
+            "organization": "Labs, companies, governments and bodies referenced by the records.",
+        }
+        title = KIND_PLURAL[kind].capitalize()
+        return front_matter(title, intros[kind], search={"exclude": True}) + self.render(
+            "kind-index.md.j2",
+            path,
+            intro=intros[kind],
+            columns=columns,
+            rows=rows,
+            feed=f"feeds/kind/{kind}",
+        )
+
+    def facet_pages(self, facet_name: str) -> dict[str, str]:
+        facet = FACETS[facet_name]
+        groups = self.catalog.groups[facet_name]
+        found: dict[str, str] = {}
+        entries = [
+            (value, self.filter_label(facet_name, value), records)
+            for value, records in groups.items()
+        ]
+        entries.sort(key=lambda item: item[1].lower())
+        index_path = f"{facet.folder}/index.md"
+        intros = {
+            "place": "Records by jurisdiction (policies) or developer country (models and "
+            "organizations).",
+            "tag": "Records by topic tag.",
+            "access": "Models by access level: how openly the weights were released.",
+        }
+        found[index_path] = front_matter(
+            facet.title + "s" if facet_name != "place" else "Jurisdictions and countries",
+            intros[facet_name],
+            search={"exclude": True},
+        ) + self.render(
+            "facet-index.md.j2",
+            index_path,
+            intro=intros[facet_name],
+            facet_title=facet.title,
+            groups=entries,
+            folder=facet.folder,
+            kinds=[k for k in MODELS if any(r.kind_name == k for _, _, rs in entries for r in rs)],
+        )
+        for value, text, records in entries:
+            path = f"{facet.folder}/{slug_of(value)}.md"
+            description = ""
+            if facet_name == "tag":
+                description = vocabulary("tags").terms[value].meaning
+            elif facet_name == "access":
+                description = vocabulary("access").terms[value].meaning
+            feed_folder = {"place": "jurisdiction", "tag": "tag", "access": "access"}[facet_name]
+            found[path] = front_matter(
+                text,
+                description or f"Records for {text}.",
+                search={"exclude": True},
+                feeds=f"feeds/{feed_folder}/{slug_of(value)}",
+            ) + self.render(
+                "facet-page.md.j2",
+                path,
+                description=description,
+                records=records,
+                filters=self._filters(records, skip=facet_name),
+                feed=f"feeds/{feed_folder}/{slug_of(value)}",
+            )
+        return found
+
+    def vocabularies(self) -> str:
+        titles = {
+            "access": "Access levels",
+            "instruments": "Policy instruments",
+            "kinds": "Record kinds",
+            "licenses": "Licences",
+            "modalities": "Modalities",
+            "organization-types": "Organization types",
+            "relations": "Relation types",
+            "released": "Released artefacts",
+            "stances": "Open-source stances",
+            "statuses": "Policy statuses",
+            "tags": "Tags",
+        }
+        vocabularies = [
+            (titles.get(name, label(name)), name, list(vocabulary(name).terms.values()))
+            for name in vocabulary_names()
+        ]
+        return front_matter(
+            "Vocabularies", "Every controlled value a record may use, with its meaning."
+        ) + self.render("vocabularies.md.j2", "vocabularies.md", vocabularies=vocabularies)
+
+    def charts(self) -> str:
+        return front_matter(
+            "Charts", "Model releases and policies over time, by country, access and stance."
+        ) + self.render("charts.md.j2", "charts.md", charts=site_charts(self.catalog))
+
+
+#: Records dated before this year share the "earlier" timeline page.
+FIRST_YEAR_PAGE = 2015
+EARLIER = "earlier"
+
+
+def _year_page(year: int) -> str:
+    return str(year) if year >= FIRST_YEAR_PAGE else EARLIER
+
+
+def _year_page_title(page: str) -> str:
+    return f"before {FIRST_YEAR_PAGE}" if page == EARLIER else page
+
+
+def _parameters(count: int) -> str:
+    for size, suffix in ((10**12, "T"), (10**9, "B"), (10**6, "M")):
+        if count >= size:
+            value = count / size
+            return f"{value:.3g}{suffix}" if value < 100 else f"{value:.0f}{suffix}"
+    return f"{count:,}"
+
+
+def _typed_dates(record: Record) -> list[tuple[str, Any]]:
+    dates = getattr(record, "dates", None)
+    if dates is None:
+        return []
+    return [(name, value) for name, value in dates if value is not None]
+
+
+def _table(
+    kind: str, records: list[Record], writer: PageWriter, path: str
+) -> tuple[list[str], list[list[Cell]]]:
+    url: Callable[[str], str] = lambda target: relative_url(path, target)  # noqa: E731
+
+    def link(record: Record) -> Cell:
+        return Cell(
+            Markup('<a href="{}">{}</a>').format(url(f"records/{record.id}.md"), record.title),
+            record.title.lower(),
+        )
+
+    def date(record: Record) -> Cell:
+        return Cell(
+            Markup('<time datetime="{}">{}</time>').format(
+                record.date.isoformat(), record.date.display()
+            ),
+            record.date.isoformat(),
+        )
+
+    catalog = writer.catalog
+    rows: list[list[Cell]] = []
+    if kind == "policy":
+        columns = ["Title", "Date", "Jurisdiction", "Instrument", "Status", "Open-source stance"]
+        for record in records:
+            rows.append(
+                [
+                    link(record),
+                    date(record),
+                    Cell(place_name(record.jurisdiction), None),  # type: ignore[attr-defined]
+                    Cell(label(record.instrument)),  # type: ignore[attr-defined]
+                    Cell(label(record.status)),  # type: ignore[attr-defined]
+                    Cell(label(record.open_source_stance)),  # type: ignore[attr-defined]
+                ]
+            )
+    elif kind == "model":
+        columns = ["Model", "Date", "Developer", "Country", "Access", "Licence", "Parameters"]
+        for record in records:
+            org = catalog.organization_of(record)
+            place = catalog.place(record)
+            total = record.parameters.total if record.parameters else None  # type: ignore[attr-defined]
+            rows.append(
+                [
+                    link(record),
+                    date(record),
+                    Cell(org.title if org else ""),
+                    Cell(place_name(place) if place else ""),
+                    Cell(label(record.access)),  # type: ignore[attr-defined]
+                    Cell(record.license),  # type: ignore[attr-defined]
+                    Cell(_parameters(total) if total else "", total or 0),
+                ]
+            )
+    elif kind == "news":
+        columns = ["Title", "Date", "Publisher"]
+        for record in records:
+            rows.append([link(record), date(record), Cell(record.publisher)])  # type: ignore[attr-defined]
+    else:
+        columns = ["Organization", "Founded", "Country", "Type", "Models", "Policies"]
+        for record in records:
+            links = catalog.backlinks.get(record.id, [])
+            models = sum(1 for b in links if b.relation == "organization")
+            policies = sum(1 for b in links if b.relation == "issuer")
+            rows.append(
+                [
+                    link(record),
+                    date(record),
+                    Cell(place_name(record.country)),  # type: ignore[attr-defined]
+                    Cell(label(record.type)),  # type: ignore[attr-defined]
+                    Cell(str(models), models),
+                    Cell(str(policies), policies),
+                ]
+            )
+    return columns, rows
+
+
+def generate_pages(catalog: Catalog, settings: SiteSettings) -> dict[str, str]:
+    """Every generated Markdown page, path -> text."""
+    return PageWriter(catalog, settings).pages()

@@ -1,0 +1,58 @@
+"""The shipped knowledge base: valid, large enough, sourced, and every reference resolves."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from schemas import KnowledgeBase, Model, News, Organization, Policy, load_records
+from tests.conftest import ROOT
+
+MINIMUM = {"policy": 45, "model": 70, "news": 20, "organization": 40}
+
+
+@pytest.fixture(scope="module")
+def corpus() -> KnowledgeBase:
+    return load_records([ROOT / "records"])
+
+
+def test_corpus_is_valid(corpus: KnowledgeBase) -> None:
+    assert [str(problem) for problem in corpus.problems] == []
+
+
+def test_minimum_counts(corpus: KnowledgeBase) -> None:
+    counts = corpus.counts()
+    for kind, minimum in MINIMUM.items():
+        assert counts[kind] >= minimum, f"{kind}: {counts[kind]} < {minimum}"
+
+
+def test_every_record_has_a_web_source(corpus: KnowledgeBase) -> None:
+    for record in corpus.records:
+        assert record.sources, record.id
+        assert all(source.url.startswith(("https://", "http://")) for source in record.sources)
+
+
+def test_every_referenced_organization_exists(corpus: KnowledgeBase) -> None:
+    organizations = {record.id for record in corpus.of_kind("organization")}
+    for record in corpus.records:
+        if isinstance(record, Model):
+            assert record.organization in organizations, record.id
+        if isinstance(record, Policy):
+            assert record.issuer in organizations, record.id
+
+
+def test_models_have_a_developer_country_and_policies_a_stance(corpus: KnowledgeBase) -> None:
+    for record in corpus.records:
+        if isinstance(record, Model):
+            developer = corpus.get(record.organization)
+            assert isinstance(developer, Organization) and developer.country
+        if isinstance(record, Policy) and record.open_source_stance != "not-addressed":
+            assert record.stance_quote, record.id
+
+
+def test_no_record_is_dated_in_the_future(corpus: KnowledgeBase) -> None:
+    today = dt.date.today()
+    for record in corpus.records:
+        if isinstance(record, Model | News):
+            assert record.date.earliest() <= today, record.id
