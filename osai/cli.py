@@ -12,6 +12,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import yaml
+
+from publish.build import generated_files, load_valid, settings_from, write_tree
+from publish.errors import InvalidRecords
 from schemas import load_records
 from schemas.dates import PartialDate
 from schemas.files import write_atomic
@@ -56,7 +60,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         for problem in kb.problems:
             print(problem)
-        summary = f"{len(kb.entries)} records checked, {len(kb.problems)} problems"
+        count = len(kb.problems)
+        summary = f"{kb.files} files checked, {count} problem{'' if count == 1 else 's'}"
         print(summary, file=sys.stderr)
     return 0 if kb.ok else 1
 
@@ -112,6 +117,29 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_generate(args: argparse.Namespace) -> int:
+    out: Path = args.out.resolve()
+    config_path: Path = args.config
+    if not config_path.is_file():
+        raise UsageError(f"no site configuration at {config_path}")
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    config.setdefault("docs_dir", "docs")
+    docs = (config_path.parent / config["docs_dir"]).resolve()
+    if out == docs or docs in out.parents:
+        raise UsageError("--out must not be inside the docs folder (mkdocs serve would loop)")
+    if not args.records.is_dir():
+        raise UsageError(f"no records folder at {args.records}")
+    try:
+        kb = load_valid(args.records)
+    except InvalidRecords as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    files = generated_files(kb, settings_from(config))
+    written = write_tree(files, out)
+    print(f"{len(files)} files generated in {out}, {len(written)} written")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="osai", description="Open Source AI Tracker: records, site and collectors."
@@ -146,6 +174,16 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write the JSON Schema of each kind")
     schema.add_argument("--check", action="store_true", help="exit 1 when a schema file is stale")
     schema.set_defaults(handler=cmd_schema)
+
+    generate = commands.add_parser(
+        "generate", help="write the generated pages into a folder (for another site engine)"
+    )
+    generate.add_argument("--out", type=Path, required=True, metavar="DIR")
+    generate.add_argument(
+        "--config", type=Path, default=Path("mkdocs.yml"), help="site configuration to read"
+    )
+    records_option(generate)
+    generate.set_defaults(handler=cmd_generate)
 
     stats = commands.add_parser("stats", help="count records by kind and facet")
     stats.add_argument("--format", choices=("text", "json"), default="text")

@@ -27,6 +27,8 @@ class KnowledgeBase:
     """Every valid record by id, and the problems found while loading and checking."""
 
     entries: dict[str, LoadedRecord] = field(default_factory=dict)
+    #: How many record files were read.
+    files: int = 0
     #: Every file that passed validation on its own, duplicates of an id included.
     loaded: list[LoadedRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)

@@ -167,6 +167,7 @@ def load_records(
     """
     kb = KnowledgeBase()
     for path in find_record_files(paths):
+        kb.files += 1
         entry, problems = load_file(path, today)
         kb.problems.extend(problems)
         if entry is not None:

@@ -55,9 +55,19 @@ def _check_url(value: str) -> str:
     return value
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _check_text(value: str) -> str:
     if not value.strip():
         raise PydanticCustomError("empty_text", "must not be empty")
+    found = _CONTROL.search(value)
+    if found:
+        raise PydanticCustomError(
+            "control_character",
+            "contains the control character U+{code}; remove it",
+            {"code": f"{ord(found.group()):04X}"},
+        )
     return value
 
 
