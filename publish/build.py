@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from publish.calendar import calendar_files
 from publish.catalog import Catalog
 from publish.errors import InvalidRecords
-from publish.pages import SiteSettings, generate_pages
+from publish.exports import export_files
+from publish.feeds import feed_files
+from publish.pages import PageWriter, SiteSettings
 from schemas import KnowledgeBase, load_records
 from schemas.files import write_atomic
 
@@ -40,10 +43,18 @@ def settings_from(config: Any) -> SiteSettings:
 
 
 def generated_files(kb: KnowledgeBase, settings: SiteSettings) -> dict[str, str | bytes]:
-    """Every generated file of the site (pages now; feeds and data join here), path -> content."""
+    """Every generated file of the site: pages, feeds, calendars and data; path -> content."""
     catalog = Catalog(kb)
+    feeds, feed_data = feed_files(catalog, settings.site_url)
+    calendars = calendar_files(catalog, settings.site_url)
+    writer = PageWriter(catalog, settings)
     files: dict[str, str | bytes] = {}
-    files.update(generate_pages(catalog, settings))
+    files.update(writer.pages())
+    files["feeds.md"] = writer.feeds_page(feeds, calendars)
+    files["data.md"] = writer.data_page()
+    files.update(feed_data)
+    files.update(calendars)
+    files.update(export_files(catalog, settings.site_url))
     return files
 
 

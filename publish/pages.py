@@ -21,9 +21,11 @@ from markupsafe import Markup
 
 from publish.catalog import FACETS, Catalog
 from publish.charts import headline_chart, site_charts
+from publish.exports import COLUMNS, DATA_LICENSE, DATA_LICENSE_NAME
+from publish.feeds import ENTRIES_PER_FEED, Feed
 from publish.jsonld import record_jsonld
 from publish.markup import one_line, summary_html
-from schemas import MODELS, PartialDate, Record
+from schemas import MODELS, SCHEMA_VERSION, PartialDate, Record
 from schemas.vocabularies import place_name, vocabulary, vocabulary_names
 
 KIND_PLURAL = {
@@ -319,7 +321,10 @@ class PageWriter:
             source_url=self.settings.view_base + file_path,
             jsonld=Markup(record_jsonld(record, self.catalog, self.settings.site_url)),
         )
-        return front_matter(record.title, one_line(record.summary, 160), hide=["toc"]) + body
+        extra: dict[str, Any] = {"hide": ["toc"]}
+        if record.kind_name == "organization":
+            extra["feeds"] = f"feeds/organization/{record.id}"
+        return front_matter(record.title, one_line(record.summary, 160), **extra) + body
 
     def kind_index(self, kind: str) -> str:
         path = KIND_INDEX[kind]
@@ -334,7 +339,9 @@ class PageWriter:
             "organization": "Labs, companies, governments and bodies referenced by the records.",
         }
         title = KIND_PLURAL[kind].capitalize()
-        return front_matter(title, intros[kind], search={"exclude": True}) + self.render(
+        return front_matter(
+            title, intros[kind], search={"exclude": True}, feeds=f"feeds/kind/{kind}"
+        ) + self.render(
             "kind-index.md.j2",
             path,
             intro=intros[kind],
@@ -417,6 +424,43 @@ class PageWriter:
             "Vocabularies", "Every controlled value a record may use, with its meaning."
         ) + self.render("vocabularies.md.j2", "vocabularies.md", vocabularies=vocabularies)
 
+    def feeds_page(self, feeds: list[Feed], calendars: Iterable[str]) -> str:
+        groups: dict[str, list[Feed]] = {}
+        for feed in feeds:
+            groups.setdefault(feed_group(feed), []).append(feed)
+        calendar_list = []
+        for path in calendars:
+            code = path.rsplit("/", 1)[-1].removesuffix(".ics")
+            title = "All jurisdictions" if code == "all" else place_name(code.upper())
+            calendar_list.append((path, title))
+        return front_matter(
+            "Feeds",
+            "Atom, RSS and JSON feeds for every kind, jurisdiction, organization, tag "
+            "and access level, and calendars of policy milestones.",
+        ) + self.render(
+            "feeds.md.j2",
+            "feeds.md",
+            groups=list(groups.items()),
+            per_feed=ENTRIES_PER_FEED,
+            calendars=calendar_list,
+        )
+
+    def data_page(self) -> str:
+        records = sorted(self.catalog.by_id)
+        return front_matter(
+            "Open data", "Download every record as JSON or CSV, or one record at a time."
+        ) + self.render(
+            "data.md.j2",
+            "data.md",
+            license=DATA_LICENSE,
+            license_name=DATA_LICENSE_NAME,
+            schema_version=SCHEMA_VERSION,
+            count=len(records),
+            example=records[0] if records else "",
+            kinds=list(MODELS),
+            columns=COLUMNS,
+        )
+
     def charts(self) -> str:
         return front_matter(
             "Charts", "Model releases and policies over time, by country, access and stance."
@@ -434,6 +478,20 @@ def _year_page(year: int) -> str:
 
 def _year_page_title(page: str) -> str:
     return f"before {FIRST_YEAR_PAGE}" if page == EARLIER else page
+
+
+def feed_group(feed: Feed) -> str:
+    """The heading a feed is listed under on the Feeds page."""
+    parts = feed.path.split("/")
+    if len(parts) == 2:
+        return "Everything"
+    return {
+        "kind": "By kind",
+        "jurisdiction": "By jurisdiction or developer country",
+        "organization": "By organization",
+        "tag": "By tag",
+        "access": "By access level",
+    }[parts[1]]
 
 
 def _parameters(count: int) -> str:

@@ -1,0 +1,108 @@
+"""An iCalendar (RFC 5545) of dated policy milestones, overall and per jurisdiction.
+
+Only day-precise dates become events (all-day events); a date known only to the month or the
+year has no day to put in a calendar and is left out. Every value, including ``DTSTAMP``, comes
+from the records, so the files are byte-stable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event
+
+from publish.catalog import Catalog
+from publish.feeds import clean
+from publish.jsonld import record_url
+from schemas import Policy
+from schemas.dates import PartialDate
+
+#: Typed policy dates and how an event is titled for each.
+DATE_LABELS = {
+    "announced": "announced",
+    "signed": "signed",
+    "adopted": "adopted",
+    "published": "published",
+    "effective": "takes effect",
+    "revoked": "revoked",
+}
+
+
+@dataclass(frozen=True)
+class Milestone:
+    policy: Policy
+    key: str  # unique within the policy
+    date: PartialDate
+    label: str
+
+
+def policy_milestones(policy: Policy) -> list[Milestone]:
+    """Every dated step of a policy, day-precise or not, in date order."""
+    found = [
+        Milestone(policy, name, value, f"{policy.title} {label}")
+        for name, label in DATE_LABELS.items()
+        if (value := getattr(policy.dates, name)) is not None
+    ]
+    for index, step in enumerate(policy.milestones):
+        found.append(
+            Milestone(policy, f"milestone-{index + 1}", step.date, f"{policy.title}: {step.title}")
+        )
+    return sorted(found, key=lambda m: (m.date.key, m.key))
+
+
+def _calendar(name: str, milestones: list[Milestone], site_url: str, host: str) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Open Source AI Tracker//Policy milestones//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    for milestone in milestones:
+        day = milestone.date.earliest()
+        policy = milestone.policy
+        event = Event()
+        event.add("uid", f"{policy.id}.{milestone.key}@{host}")
+        stamp = policy.last_verified or policy.added
+        event.add("dtstamp", dt.datetime.combine(stamp.earliest(), dt.time(0), tzinfo=dt.UTC))
+        event.add("dtstart", day)
+        event.add("dtend", day + dt.timedelta(days=1))
+        event.add("summary", clean(milestone.label))
+        event.add(
+            "description",
+            clean(f"{policy.title} ({policy.jurisdiction}). {record_url(site_url, policy.id)}"),
+        )
+        event.add("url", record_url(site_url, policy.id))
+        event.add("categories", [policy.jurisdiction, policy.instrument])
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def calendar_files(catalog: Catalog, site_url: str) -> dict[str, bytes]:
+    """``calendar/all.ics`` and ``calendar/jurisdiction/<code>.ics``."""
+    host = urlsplit(site_url).hostname or "open-source-ai-tracker"
+    everything: list[Milestone] = []
+    by_place: dict[str, list[Milestone]] = defaultdict(list)
+    for record in catalog.of_kind("policy"):
+        assert isinstance(record, Policy)
+        for milestone in policy_milestones(record):
+            if milestone.date.day is None:
+                continue
+            everything.append(milestone)
+            by_place[record.jurisdiction].append(milestone)
+    order = lambda items: sorted(items, key=lambda m: (m.date.key, m.policy.id, m.key))  # noqa: E731
+    files = {
+        "calendar/all.ics": _calendar(
+            "Open Source AI Tracker: policy milestones", order(everything), site_url, host
+        )
+    }
+    for code, items in sorted(by_place.items()):
+        files[f"calendar/jurisdiction/{code.lower()}.ics"] = _calendar(
+            f"Open Source AI Tracker: {catalog.place_name(code)} policy milestones",
+            order(items),
+            site_url,
+            host,
+        )
+    return files

@@ -1,0 +1,179 @@
+"""Open data: every record as JSON and CSV, one JSON file per record, and the JSON Schemas."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from publish.catalog import Catalog
+from publish.jsonld import record_url
+from publish.markup import plain_text
+from schemas import SCHEMA_VERSION, Model, News, Organization, Record
+from schemas.json_schema import json_schema
+from schemas.records import MODELS
+
+DATA_LICENSE = "CC-BY-4.0"
+DATA_LICENSE_NAME = "Creative Commons Attribution 4.0 International"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    meaning: str
+    value: Callable[[Record, Catalog], Any]
+
+
+def _field(name: str) -> Callable[[Record, Catalog], Any]:
+    return lambda record, _: getattr(record, name, None)
+
+
+def _joined(values: Any) -> str:
+    return "|".join(str(value) for value in values or [])
+
+
+def _parameters(which: str) -> Callable[[Record, Catalog], Any]:
+    def get(record: Record, _: Catalog) -> Any:
+        params = getattr(record, "parameters", None)
+        return getattr(params, which) if params else None
+
+    return get
+
+
+def _organization(record: Record, catalog: Catalog) -> str | None:
+    org = catalog.organization_of(record)
+    return org.id if org and not isinstance(record, Organization) else None
+
+
+def _huggingface(record: Record, _: Catalog) -> str | None:
+    if isinstance(record, Model):
+        return _joined(record.huggingface)
+    return record.huggingface if isinstance(record, Organization) else None
+
+
+def _url(record: Record, _: Catalog) -> str | None:
+    return record.url if isinstance(record, News | Organization) else None
+
+
+#: The CSV columns, in order; the Data page lists them with these meanings.
+COLUMNS = [
+    Column("id", "Record id (permanent).", _field("id")),
+    Column("kind", "policy, model, news or organization.", _field("kind_name")),
+    Column("title", "Title.", _field("title")),
+    Column(
+        "date", "The event's date: YYYY, YYYY-MM or YYYY-MM-DD.", lambda r, _: r.date.isoformat()
+    ),
+    Column("date_precision", "year, month or day.", lambda r, _: r.date.precision.value),
+    Column("summary", "Summary as plain text.", lambda r, _: plain_text(r.summary)),
+    Column(
+        "place",
+        "Jurisdiction of a policy, developer country of a model, country of an "
+        "organization (ISO 3166 code, EU or INT).",
+        lambda r, c: c.place(r),
+    ),
+    Column(
+        "organization",
+        "Developer of a model or issuer of a policy (organization id).",
+        _organization,
+    ),
+    Column("instrument", "Policy instrument.", _field("instrument")),
+    Column("status", "Policy status.", _field("status")),
+    Column(
+        "open_source_stance", "How a policy treats open-source AI.", _field("open_source_stance")
+    ),
+    Column("license", "Model licence (SPDX id or named licence id).", _field("license")),
+    Column("access", "Model access level.", _field("access")),
+    Column("parameters_total", "Total parameters of a model.", _parameters("total")),
+    Column(
+        "parameters_active",
+        "Active parameters of a mixture-of-experts model.",
+        _parameters("active"),
+    ),
+    Column(
+        "modality",
+        "Model modalities, separated by |.",
+        lambda r, _: _joined(getattr(r, "modality", [])),
+    ),
+    Column(
+        "huggingface",
+        "Hugging Face repository ids of a model, separated by |, or an organization's id.",
+        _huggingface,
+    ),
+    Column("base_model", "Id of the model a model derives from.", _field("base_model")),
+    Column("publisher", "Publisher of a news item.", _field("publisher")),
+    Column("url", "URL of a news article or of an organization's website.", _url),
+    Column("tags", "Tags, separated by |.", lambda r, _: _joined(r.tags)),
+    Column(
+        "related",
+        "Related record ids, separated by |.",
+        lambda r, _: _joined(x.id for x in r.relations),
+    ),
+    Column("primary_source", "URL of the primary source.", lambda r, _: r.sources[0].url),
+    Column("sources", "Number of sources.", lambda r, _: len(r.sources)),
+    Column("added", "Date the record entered the tracker.", lambda r, _: r.added.isoformat()),
+    Column(
+        "last_verified",
+        "Date its sources were last checked.",
+        lambda r, _: r.last_verified.isoformat() if r.last_verified else None,
+    ),
+    Column("page", "URL of the record's page.", lambda r, _: None),  # filled in by the writer
+]
+
+#: Spreadsheet programs run cells that start with these as formulas.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_TEXT_COLUMNS = {"title", "summary", "publisher"}
+
+
+def record_data(record: Record, site_url: str) -> dict[str, Any]:
+    """One record as plain JSON data, with its page URL."""
+    data = record.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
+    data["page_url"] = record_url(site_url, record.id)
+    return data
+
+
+def _csv(catalog: Catalog, records: list[Record], site_url: str) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([column.name for column in COLUMNS])
+    for record in records:
+        row = []
+        for column in COLUMNS:
+            value = column.value(record, catalog)
+            if column.name == "page":
+                value = record_url(site_url, record.id)
+            text = "" if value is None else str(value)
+            if column.name in _TEXT_COLUMNS and text.startswith(_FORMULA_START):
+                text = "'" + text
+            row.append(text)
+        writer.writerow(row)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _json(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def export_files(catalog: Catalog, site_url: str) -> dict[str, bytes]:
+    """``data/records.json``, ``data/records.csv``, ``data/records/<id>.json`` and schemas."""
+    records = sorted(catalog.by_id.values(), key=lambda r: r.id)
+    files: dict[str, bytes] = {}
+    all_data = [record_data(record, site_url) for record in records]
+    files["data/records.json"] = _json(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "license": DATA_LICENSE,
+            "count": len(all_data),
+            "records": all_data,
+        }
+    )
+    files["data/records.csv"] = _csv(catalog, records, site_url)
+    for record, data in zip(records, all_data, strict=True):
+        files[f"data/records/{record.id}.json"] = _json(
+            {"schema_version": SCHEMA_VERSION, "license": DATA_LICENSE, "record": data}
+        )
+    for kind in MODELS:
+        files[f"data/schema/{kind}.schema.json"] = _json(json_schema(kind))
+    return files

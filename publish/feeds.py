@@ -1,0 +1,336 @@
+"""Atom 1.0, RSS 2.0 and JSON Feed 1.1 for everything and for every facet.
+
+Each record's entry is rendered once per format and reused by every feed it belongs to, so
+hundreds of facet feeds cost little more than one. Nothing here reads the clock: times come
+from the records (``added``, ``last_verified``), so building twice gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from email.utils import format_datetime
+from xml.sax.saxutils import escape, quoteattr
+
+from publish.catalog import Catalog
+from publish.jsonld import record_url
+from publish.markup import plain_text, summary_html
+from schemas import MODELS, Record
+from schemas.dates import PartialDate
+
+ENTRIES_PER_FEED = 50
+FORMATS = {
+    "atom": "application/atom+xml",
+    "rss": "application/rss+xml",
+    "json": "application/feed+json",
+}
+#: Namespace of the tracker's feed extension (event date, precision, kind); a name, not a page.
+OSAI_NS = "urn:x-open-source-ai-tracker:feed:1"
+
+#: Characters XML 1.0 forbids, and the C1 controls and non-characters it discourages.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+KIND_TITLES = {
+    "policy": "Policies",
+    "model": "Models",
+    "news": "News",
+    "organization": "Organizations",
+}
+
+
+def xml_text(text: str) -> str:
+    """Text safe for an XML 1.0 document: forbidden characters dropped, markup escaped."""
+    return escape(_NOT_XML.sub("", text))
+
+
+def xml_attr(text: str) -> str:
+    return quoteattr(_NOT_XML.sub("", text))
+
+
+def clean(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _midnight(date: PartialDate) -> dt.datetime:
+    return dt.datetime.combine(date.earliest(), dt.time(0, 0), tzinfo=dt.UTC)
+
+
+def published_time(record: Record) -> dt.datetime:
+    """When the record entered the tracker."""
+    return _midnight(record.added)
+
+
+def updated_time(record: Record) -> dt.datetime:
+    """When the record last changed, as far as its data says: its last check, or its addition."""
+    dates = [record.added] + ([record.last_verified] if record.last_verified else [])
+    return _midnight(max(dates))
+
+
+def rfc3339(moment: dt.datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def rfc822(moment: dt.datetime) -> str:
+    return format_datetime(moment, usegmt=True)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed: where it lives and what it holds (newest additions first)."""
+
+    path: str  # without extension, e.g. "feeds/kind/model"
+    title: str
+    description: str
+    page: str  # the site page the feed belongs to, e.g. "models/"
+    records: tuple[Record, ...]
+
+
+def newest_additions(records: Iterable[Record]) -> list[Record]:
+    return sorted(records, key=lambda r: (r.added.key, r.date.key, r.id), reverse=True)
+
+
+def site_feeds(catalog: Catalog) -> list[Feed]:
+    """Every feed of the site, in a stable order."""
+    feeds = [
+        Feed(
+            "feeds/all",
+            "Open Source AI Tracker: all records",
+            "Every record added to the tracker.",
+            "",
+            tuple(catalog.latest_added),
+        ),
+    ]
+    for kind, title in KIND_TITLES.items():
+        records = [r for r in catalog.latest_added if r.kind_name == kind]
+        if records:
+            feeds.append(
+                Feed(
+                    f"feeds/kind/{kind}",
+                    f"Open Source AI Tracker: {title.lower()}",
+                    f"{title} added to the tracker.",
+                    f"{MODELS[kind].folder}/",
+                    tuple(records),
+                )
+            )
+    facet_specs = [
+        ("place", "jurisdiction", "jurisdictions", catalog.place_name),
+        ("organization", "organization", "records", lambda v: _title(catalog, v)),
+        ("tag", "tag", "tags", str),
+        ("access", "access", "access", str),
+    ]
+    for facet, folder, page_folder, name in facet_specs:
+        for value, records in catalog.groups[facet].items():
+            slug = value.lower()
+            page = f"records/{value}/" if facet == "organization" else f"{page_folder}/{slug}/"
+            feeds.append(
+                Feed(
+                    f"feeds/{folder}/{slug}",
+                    f"Open Source AI Tracker: {name(value)}",
+                    f"Records for {name(value)}.",
+                    page,
+                    tuple(newest_additions(records)),
+                )
+            )
+    return feeds
+
+
+def _title(catalog: Catalog, record_id: str) -> str:
+    record = catalog.by_id.get(record_id)
+    return record.title if record else record_id
+
+
+class FeedWriter:
+    """Renders feeds for one site URL; entry fragments are cached per record."""
+
+    def __init__(self, catalog: Catalog, site_url: str) -> None:
+        self.catalog = catalog
+        self.site_url = site_url.rstrip("/") + "/" if site_url else "/"
+        self._atom: dict[str, str] = {}
+        self._rss: dict[str, str] = {}
+        self._json: dict[str, dict] = {}
+
+    # -- shared entry facts ---------------------------------------------------------------
+
+    def _where(self, record: Record) -> str:
+        place = self.catalog.place(record)
+        org = self.catalog.organization_of(record)
+        parts = []
+        if org is not None and org.id != record.id:
+            parts.append(org.title)
+        if place:
+            parts.append(self.catalog.place_name(place))
+        return " · ".join(parts)
+
+    def _content_html(self, record: Record) -> str:
+        where = self._where(record)
+        facts = (
+            f"<p>{escape(record.kind_name.capitalize())} · {escape(record.date.display())}"
+            f"{' · ' + escape(where) if where else ''}</p>"
+        )
+        primary = record.sources[0]
+        source = (
+            f'<p>Source: <a href="{escape(primary.url, {chr(34): "&quot;"})}">'
+            f"{escape(primary.title)}</a> ({escape(primary.publisher)})</p>"
+        )
+        return clean(facts + summary_html(record.summary) + source)
+
+    def _categories(self, record: Record) -> list[str]:
+        return [record.kind_name, *record.tags]
+
+    # -- per-format entries ---------------------------------------------------------------
+
+    def atom_entry(self, record: Record) -> str:
+        cached = self._atom.get(record.id)
+        if cached is not None:
+            return cached
+        url = record_url(self.site_url, record.id)
+        categories = "".join(
+            f"<category term={xml_attr(term)}/>" for term in self._categories(record)
+        )
+        where = self._where(record)
+        text = (
+            "<entry>"
+            f"<id>{xml_text(url)}</id>"
+            f'<title type="text">{xml_text(record.title)}</title>'
+            f'<link rel="alternate" type="text/html" href={xml_attr(url)}/>'
+            f'<link rel="related" href={xml_attr(record.sources[0].url)}/>'
+            f"<published>{rfc3339(published_time(record))}</published>"
+            f"<updated>{rfc3339(updated_time(record))}</updated>"
+            f'<summary type="text">{xml_text(plain_text(record.summary))}</summary>'
+            f'<content type="html">{xml_text(self._content_html(record))}</content>'
+            f"{categories}"
+            f"<osai:event date={xml_attr(record.date.isoformat())} "
+            f"precision={xml_attr(record.date.precision.value)} "
+            f"kind={xml_attr(record.kind_name)}"
+            f"{' where=' + xml_attr(where) if where else ''}/>"
+            "</entry>"
+        )
+        self._atom[record.id] = text
+        return text
+
+    def rss_item(self, record: Record) -> str:
+        cached = self._rss.get(record.id)
+        if cached is not None:
+            return cached
+        url = record_url(self.site_url, record.id)
+        categories = "".join(
+            f"<category>{xml_text(term)}</category>" for term in self._categories(record)
+        )
+        text = (
+            "<item>"
+            f"<title>{xml_text(record.title)}</title>"
+            f"<link>{xml_text(url)}</link>"
+            f'<guid isPermaLink="true">{xml_text(url)}</guid>'
+            f"<pubDate>{rfc822(published_time(record))}</pubDate>"
+            f"<description>{xml_text(self._content_html(record))}</description>"
+            f"{categories}"
+            f"<osai:event date={xml_attr(record.date.isoformat())} "
+            f"precision={xml_attr(record.date.precision.value)} kind={xml_attr(record.kind_name)}/>"
+            "</item>"
+        )
+        self._rss[record.id] = text
+        return text
+
+    def json_item(self, record: Record) -> dict:
+        cached = self._json.get(record.id)
+        if cached is not None:
+            return cached
+        url = record_url(self.site_url, record.id)
+        item = {
+            "id": url,
+            "url": url,
+            "external_url": record.sources[0].url,
+            "title": clean(record.title),
+            "content_html": self._content_html(record),
+            "summary": clean(plain_text(record.summary)),
+            "date_published": rfc3339(published_time(record)),
+            "date_modified": rfc3339(updated_time(record)),
+            "tags": [clean(term) for term in self._categories(record)],
+            "_osai": {
+                "kind": record.kind_name,
+                "event_date": record.date.isoformat(),
+                "event_date_precision": record.date.precision.value,
+                "where": clean(self._where(record)),
+            },
+        }
+        self._json[record.id] = item
+        return item
+
+    # -- whole feeds ----------------------------------------------------------------------
+
+    def render(self, feed: Feed) -> dict[str, bytes]:
+        """The feed in every format: path with extension -> bytes."""
+        entries = list(feed.records[:ENTRIES_PER_FEED])
+        updated = max((updated_time(r) for r in entries), default=_midnight(PartialDate(2000)))
+        page_url = self.site_url + feed.page
+        urls = {fmt: f"{self.site_url}{feed.path}.{fmt}" for fmt in FORMATS}
+        atom = (
+            '<?xml version="1.0" encoding="utf-8"?>\n'
+            f'<feed xmlns="http://www.w3.org/2005/Atom" xmlns:osai="{OSAI_NS}">'
+            f"<id>{xml_text(urls['atom'])}</id>"
+            f'<title type="text">{xml_text(feed.title)}</title>'
+            f'<subtitle type="text">{xml_text(feed.description)}</subtitle>'
+            f'<link rel="self" type="application/atom+xml" href={xml_attr(urls["atom"])}/>'
+            f'<link rel="alternate" type="text/html" href={xml_attr(page_url)}/>'
+            f"<updated>{rfc3339(updated)}</updated>"
+            "<author><name>Open Source AI Tracker</name></author>"
+            "<generator>Open Source AI Tracker</generator>"
+            + "".join(self.atom_entry(r) for r in entries)
+            + "</feed>\n"
+        )
+        rss = (
+            '<?xml version="1.0" encoding="utf-8"?>\n'
+            '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
+            f'xmlns:osai="{OSAI_NS}"><channel>'
+            f"<title>{xml_text(feed.title)}</title>"
+            f"<link>{xml_text(page_url)}</link>"
+            f"<description>{xml_text(feed.description)}</description>"
+            f'<atom:link rel="self" type="application/rss+xml" href={xml_attr(urls["rss"])}/>'
+            f"<lastBuildDate>{rfc822(updated)}</lastBuildDate>"
+            "<docs>https://www.rssboard.org/rss-specification</docs>"
+            + "".join(self.rss_item(r) for r in entries)
+            + "</channel></rss>\n"
+        )
+        json_feed = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": clean(feed.title),
+            "description": clean(feed.description),
+            "home_page_url": page_url,
+            "feed_url": urls["json"],
+            "language": "en",
+            "items": [self.json_item(r) for r in entries],
+        }
+        return {
+            f"{feed.path}.atom": atom.encode("utf-8"),
+            f"{feed.path}.rss": rss.encode("utf-8"),
+            f"{feed.path}.json": (
+                json.dumps(json_feed, ensure_ascii=False, indent=1) + "\n"
+            ).encode("utf-8"),
+        }
+
+
+#: Folders that hold feeds. The theme fetches ``sitemap.xml`` next to every
+#: ``<link rel="alternate">`` of a page (it expects translations there); an empty sitemap in
+#: each feed folder answers it instead of a 404.
+def feed_folders(feeds: Iterable[Feed]) -> list[str]:
+    return sorted({feed.path.rsplit("/", 1)[0] for feed in feeds})
+
+
+EMPTY_SITEMAP = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
+
+
+def feed_files(catalog: Catalog, site_url: str) -> tuple[list[Feed], dict[str, bytes]]:
+    """Every feed file, path -> bytes, with the feeds that produced them."""
+    feeds = site_feeds(catalog)
+    writer = FeedWriter(catalog, site_url)
+    files: dict[str, bytes] = {}
+    for feed in feeds:
+        files.update(writer.render(feed))
+    for folder in feed_folders(feeds):
+        files[f"{folder}/sitemap.xml"] = EMPTY_SITEMAP
+    return feeds, files

@@ -1,0 +1,128 @@
+"""The built site in headless Chromium, served on 127.0.0.1 (fixture records)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_timeline_lists_the_year_and_filters_by_kind(page, valid_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(valid_url + "timeline/2024/")
+    entries = page.locator("li.osai-entry")
+    # 2024 in the fixtures: acme-7b, acme-7b-reasoner, the act, the news (4 records).
+    assert entries.count() == 4
+    form = page.locator("form.osai-filters")
+    assert form.is_visible()
+    page.select_option("select[data-filter=kind]", "model")
+    visible = page.locator("li.osai-entry:visible")
+    assert visible.count() == 2
+    assert sorted(visible.locator("a.osai-title").all_inner_texts()) == ["Acme 7B", "Acme 7B Reasoner"]
+    assert page.locator(".osai-filter-count").inner_text() == "2 of 4 shown"
+    page.select_option("select[data-filter=kind]", "")
+    assert page.locator("li.osai-entry:visible").count() == 4
+    assert page.problems.errors == []
+
+
+def test_timeline_lists_everything_without_javascript(browser, valid_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(valid_url + "timeline/2024/")
+    assert page.locator("li.osai-entry:visible").count() == 4
+    assert not page.locator("form.osai-filters").is_visible()
+    context.close()
+
+
+def test_search_finds_a_record_and_opens_it(page, valid_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(valid_url + "search/")
+    page.fill("#osai-query", "reasoner")
+    result = page.locator(".osai-search-results a", has_text="Acme 7B Reasoner")
+    result.wait_for(timeout=5000)
+    result.click()
+    page.wait_for_url(re.compile(r".*/records/acme-7b-reasoner/$"))
+    assert page.locator("h1").inner_text() == "Acme 7B Reasoner"
+    assert page.problems.errors == []
+
+
+def test_search_facets_filter_results(page, valid_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(valid_url + "search/?q=acme")
+    page.locator(".osai-search-results li").first.wait_for(timeout=5000)
+    all_results = page.locator(".osai-search-results li").count()
+    page.select_option("select[name=kind]", "Organization")
+    page.wait_for_function(
+        "document.querySelector('.osai-search-status').textContent.startsWith('1 result')"
+    )
+    assert page.locator(".osai-search-results li").count() == 1 < all_results
+    assert "kind=Organization" in page.url
+
+
+def test_search_works_after_instant_navigation(page, valid_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(valid_url)
+    page.locator("a.md-tabs__link", has_text="Search").click()
+    page.wait_for_url(re.compile(r".*/search/$"))
+    page.fill("#osai-query", "Open Models Act")
+    page.locator(".osai-search-results a", has_text="Open Models Act").wait_for(timeout=5000)
+    assert page.problems.errors == []
+
+
+def test_record_page_shows_sources_backlinks_and_structured_data(page, valid_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(valid_url + "records/acme-7b/")
+    sources = page.locator("ol.osai-sources a")
+    assert sources.first.get_attribute("href") == "https://acme.example/blog/acme-7b?utm_source=feed"
+    backlinks = page.locator("#referenced-by + ul.osai-links li")
+    texts = backlinks.all_inner_texts()
+    assert any(text.startswith("Base of") and "Acme 7B Reasoner" in text for text in texts)
+    assert any(text.startswith("Covered by") and "Acme 7B tops" in text for text in texts)
+    assert any(text.startswith("Mentioned by") and "Open Models Act" in text for text in texts)
+    edit = page.locator("p.osai-edit a", has_text="Edit this record")
+    assert edit.get_attribute("href").endswith("/edit/main/records/models/acme-7b.yaml")
+    import json
+
+    data = json.loads(page.locator('script[type="application/ld+json"]').text_content())
+    assert data["@type"] == "SoftwareApplication"
+    assert data["url"].endswith("/records/acme-7b/")
+    assert page.problems.errors == []
+
+
+def test_sortable_table(page, valid_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(valid_url + "models/")
+    first = page.locator("table[data-sortable] tbody tr td:first-child")
+    page.locator("th button.osai-sort", has_text="Model").click()
+    assert first.all_inner_texts() == ["Acme 7B", "Acme 7B Reasoner"]
+    page.locator("th button.osai-sort", has_text="Model").click()
+    assert first.all_inner_texts() == ["Acme 7B Reasoner", "Acme 7B"]
+
+
+@pytest.mark.parametrize("path", ["", "timeline/2024/", "records/test-open-models-act/", "search/", "charts/"])
+def test_usable_at_390_pixels(browser, valid_url: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(valid_url + path)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    assert page.locator("h1").first.is_visible()
+    context.close()
+
+
+def test_no_console_errors_across_the_site(page, valid_url: str) -> None:  # type: ignore[no-untyped-def]
+    for path in ["", "timeline/", "timeline/2024/", "timeline/earlier/", "policies/", "news/", "organizations/",
+                 "jurisdictions/", "jurisdictions/gb/", "jurisdictions/us-ca/", "tags/", "tags/open-weights/", "access/",
+                 "vocabularies/", "charts/", "records/acme-lab/", "feeds/", "data/"]:
+        page.goto(valid_url + path)
+    assert page.problems.errors == []
+
+
+def test_hostile_text_never_runs(page, hostile_url: str) -> None:  # type: ignore[no-untyped-def]
+    for path in ["", "timeline/2025/", "records/evil-model/", "records/evil-lab/",
+                 "records/evil-policy/", "records/evil-news/", "models/", "organizations/"]:
+        page.goto(hostile_url + path)
+        page.wait_for_timeout(50)
+    assert page.problems.dialogs == []
+    page.goto(hostile_url + "records/evil-model/")
+    assert "<img src=x onerror=alert('model-title')> Evil Model" in page.locator("h1").inner_text()
+    assert page.locator("a[href^='javascript:']").count() == 0
+    assert page.locator("[onclick], [onerror], [onload], [onmouseover]").count() == 0
+
+
