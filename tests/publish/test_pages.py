@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+from publish.catalog import Catalog
+from publish.markup import one_line, summary_html
+from publish.pages import PageWriter, SiteSettings, relative_url, tidy_markdown
+
+SETTINGS = SiteSettings(
+    site_url="https://tracker.example.org/",
+    edit_base="https://git.example/repo/edit/main/",
+    view_base="https://git.example/repo/blob/main/",
+)
+
+
+def test_relative_urls() -> None:
+    assert relative_url("records/a.md", "records/b.md") == "../b/"
+    assert relative_url("records/a.md", "index.md") == "../../"
+    assert relative_url("index.md", "timeline/index.md") == "timeline/"
+    assert relative_url("timeline/index.md", "timeline/2024.md") == "2024/"
+    assert relative_url("timeline/2024.md", "timeline/2024.md") == "./"
+    # The Feeds page is served at /feeds/, beside the feed files.
+    assert relative_url("feeds.md", "feeds/all.atom") == "all.atom"
+    assert (
+        relative_url("records/a.md", "feeds/organization/a.atom")
+        == "../../feeds/organization/a.atom"
+    )
+
+
+def test_tidy_markdown_keeps_html_blocks_whole() -> None:
+    text = "<div>\n\n<p>x</p>\n\n</div>\n## Heading\n<ul><li>a</li></ul>\n"
+    assert tidy_markdown(text) == "<div>\n<p>x</p>\n</div>\n\n## Heading\n\n<ul><li>a</li></ul>\n"
+
+
+def test_summary_markup_is_sanitised() -> None:
+    html = summary_html(
+        "**Bold** [ok](https://ok.example) [bad](javascript:alert(1)) <script>x()</script>"
+        ' <a href="https://x.example" onclick="y()">a</a> {onclick=z}\n\nsecond paragraph'
+    )
+    assert "<strong>Bold</strong>" in html
+    assert 'href="https://ok.example"' in html
+    assert "javascript:" not in html and "<script" not in html and 'onclick="' not in html
+    assert "\n" not in html
+    assert one_line("First sentence. Second one.") == "First sentence."
+
+
+def test_every_page_is_generated_deterministically(valid_catalog: Catalog) -> None:
+    first = PageWriter(valid_catalog, SETTINGS).pages()
+    second = PageWriter(valid_catalog, SETTINGS).pages()
+    assert first == second
+    assert "records/acme-7b.md" in first and "timeline/2024.md" in first
+    assert "jurisdictions/us-ca.md" in first and "tags/open-weights.md" in first
+    assert "access/open-weights.md" in first and "timeline/earlier.md" in first
+
+
+def test_record_page_fields_backlinks_and_json_ld(valid_catalog: Catalog) -> None:
+    page = PageWriter(valid_catalog, SETTINGS).pages()["records/test-open-models-act.md"]
+    assert page.startswith('---\ntitle: "Open Models Act: a test law"\n')
+    assert "Registration duties apply" in page
+    assert "Models whose weights are published under a free licence are exempt." in page
+    assert (
+        'href="https://git.example/repo/edit/main/records/policies/test-open-models-act.yaml"'
+        in page
+    )
+    # The order declares that it supersedes the act: the act shows it as a backlink.
+    assert re.search(
+        r"Referenced by.*Superseded by</span> <a href=\"../test-regional-order/\">", page, re.S
+    )
+    assert re.search(r"Mentions</span> <a href=\"../acme-7b/\">Acme 7B</a>", page)
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1)
+    )
+    assert data["@type"] == "Legislation"
+    assert data["legislationJurisdiction"] == "United Kingdom"
+    assert data["legislationDate"] == "2024-03-01"
+
+
+class TagCollector(HTMLParser):
+    """Every tag and attribute a browser would see in the page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_hostile_text_is_escaped_everywhere(hostile_catalog: Catalog) -> None:
+    pages = PageWriter(hostile_catalog, SETTINGS).pages()
+    for path, text in pages.items():
+        collector = TagCollector()
+        collector.feed(text)
+        for tag, attrs in collector.tags:
+            assert tag not in {"img", "iframe", "style", "b", "i"}, (path, tag)
+            assert tag != "script" or attrs.get("type") == "application/ld+json", path
+            assert tag != "svg" or attrs.get("class") == "osai-chart", path
+            assert not any(name.startswith("on") for name in attrs), (path, tag, attrs)
+            href = (attrs.get("href") or "").strip().lower()
+            assert not href.startswith(("javascript:", "data:")), (path, href)
+    evil = pages["records/evil-model.md"]
+    assert 'title: "&lt;img src=x onerror=alert(&#x27;model-title&#x27;)&gt; Evil Model"' in evil
+    assert "&lt;/script&gt;&lt;script&gt;alert(&#39;quote&#39;)&lt;/script&gt;" in evil
+    jsonld = re.search(r'<script type="application/ld\+json">(.*?)</script>', evil, re.S).group(1)
+    assert "<" not in jsonld and json.loads(jsonld)["name"].startswith("<img")
