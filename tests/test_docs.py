@@ -1,0 +1,55 @@
+"""Documentation stays true: every command, field and vocabulary value is described."""
+
+from __future__ import annotations
+
+import re
+
+from osai.cli import build_parser
+from schemas.records import MODELS
+from schemas.vocabularies import vocabulary, vocabulary_names
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+RECORD_FORMAT = (ROOT / "docs" / "record-format.md").read_text(encoding="utf-8")
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    blocks = re.findall(r"```sh\n(.*?)\n```", README, re.S)
+    assert (
+        blocks[0] == "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/mkdocs serve"
+    )
+    assert blocks[1] == (
+        "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest"
+    )
+    assert README.index(blocks[1]) < README.index("---")
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    test_command = re.findall(r"```sh\n(.*?)\n```", README, re.S)[1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_command in ci.splitlines()
+    assert "set -euo pipefail" in ci
+    assert "apt-get install -y" in ci and "chromium" in ci
+
+
+def test_every_cli_command_is_documented() -> None:
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    for name, command in commands.items():
+        assert f"`osai {name}" in README, name
+        for action in command._actions:
+            for option in action.option_strings:
+                if option.startswith("--") and option != "--help":
+                    assert option in README, f"osai {name} {option}"
+
+
+def test_every_record_field_is_documented() -> None:
+    for kind, model in MODELS.items():
+        for field in model.model_fields:
+            assert f"`{field}`" in RECORD_FORMAT, f"{kind}.{field}"
+
+
+def test_every_vocabulary_value_has_a_meaning() -> None:
+    for name in vocabulary_names():
+        for term in vocabulary(name).terms.values():
+            assert term.meaning.strip(), f"{name}: {term.value}"
