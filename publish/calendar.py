@@ -53,56 +53,55 @@ def policy_milestones(policy: Policy) -> list[Milestone]:
     return sorted(found, key=lambda m: (m.date.key, m.key))
 
 
-def _calendar(name: str, milestones: list[Milestone], site_url: str, host: str) -> bytes:
+def _event(milestone: Milestone, site_url: str, host: str) -> bytes:
+    """One all-day event, serialised once and reused by every calendar it belongs to."""
+    day = milestone.date.earliest()
+    policy = milestone.policy
+    page = record_url(site_url, policy.id)
+    event = Event()
+    event.add("uid", f"{policy.id}.{milestone.key}@{host}")
+    stamp = policy.last_verified or policy.added
+    event.add("dtstamp", dt.datetime.combine(stamp.earliest(), dt.time(0), tzinfo=dt.UTC))
+    event.add("dtstart", day)
+    event.add("dtend", day + dt.timedelta(days=1))
+    event.add("summary", clean(milestone.label))
+    event.add("description", clean(f"{policy.title} ({policy.jurisdiction}). {page}"))
+    event.add("url", page)
+    event.add("categories", [policy.jurisdiction, policy.instrument])
+    event.add("transp", "TRANSPARENT")
+    return event.to_ical()
+
+
+def _calendar(name: str, events: list[bytes]) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Open Source AI Tracker//Policy milestones//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
-    for milestone in milestones:
-        day = milestone.date.earliest()
-        policy = milestone.policy
-        event = Event()
-        event.add("uid", f"{policy.id}.{milestone.key}@{host}")
-        stamp = policy.last_verified or policy.added
-        event.add("dtstamp", dt.datetime.combine(stamp.earliest(), dt.time(0), tzinfo=dt.UTC))
-        event.add("dtstart", day)
-        event.add("dtend", day + dt.timedelta(days=1))
-        event.add("summary", clean(milestone.label))
-        event.add(
-            "description",
-            clean(f"{policy.title} ({policy.jurisdiction}). {record_url(site_url, policy.id)}"),
-        )
-        event.add("url", record_url(site_url, policy.id))
-        event.add("categories", [policy.jurisdiction, policy.instrument])
-        event.add("transp", "TRANSPARENT")
-        calendar.add_component(event)
-    return calendar.to_ical()
+    head, end = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)
+    return head + b"".join(events) + b"END:VCALENDAR" + end
 
 
 def calendar_files(catalog: Catalog, site_url: str) -> dict[str, bytes]:
     """``calendar/all.ics`` and ``calendar/jurisdiction/<code>.ics``."""
     host = urlsplit(site_url).hostname or "open-source-ai-tracker"
-    everything: list[Milestone] = []
-    by_place: dict[str, list[Milestone]] = defaultdict(list)
-    for record in catalog.of_kind("policy"):
-        assert isinstance(record, Policy)
-        for milestone in policy_milestones(record):
-            if milestone.date.day is None:
-                continue
-            everything.append(milestone)
-            by_place[record.jurisdiction].append(milestone)
-    order = lambda items: sorted(items, key=lambda m: (m.date.key, m.policy.id, m.key))  # noqa: E731
-    files = {
-        "calendar/all.ics": _calendar(
-            "Open Source AI Tracker: policy milestones", order(everything), site_url, host
-        )
-    }
-    for code, items in sorted(by_place.items()):
+    milestones = [
+        milestone
+        for record in catalog.of_kind("policy")
+        if isinstance(record, Policy)
+        for milestone in policy_milestones(record)
+        if milestone.date.day is not None
+    ]
+    milestones.sort(key=lambda m: (m.date.key, m.policy.id, m.key))
+    everything: list[bytes] = []
+    by_place: dict[str, list[bytes]] = defaultdict(list)
+    for milestone in milestones:
+        event = _event(milestone, site_url, host)
+        everything.append(event)
+        by_place[milestone.policy.jurisdiction].append(event)
+    files = {"calendar/all.ics": _calendar("Open Source AI Tracker: policy milestones", everything)}
+    for code, events in sorted(by_place.items()):
         files[f"calendar/jurisdiction/{code.lower()}.ics"] = _calendar(
-            f"Open Source AI Tracker: {catalog.place_name(code)} policy milestones",
-            order(items),
-            site_url,
-            host,
+            f"Open Source AI Tracker: {catalog.place_name(code)} policy milestones", events
         )
     return files

@@ -153,7 +153,8 @@ def _csv(catalog: Catalog, records: list[Record], site_url: str) -> bytes:
 
 
 def _json(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    # Compact separators keep json on its C encoder: ten thousand files stay fast.
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def export_files(catalog: Catalog, site_url: str) -> dict[str, bytes]:

@@ -150,6 +150,7 @@ class FeedWriter:
         self._atom: dict[str, str] = {}
         self._rss: dict[str, str] = {}
         self._json: dict[str, dict] = {}
+        self._content: dict[str, str] = {}
 
     # -- shared entry facts ---------------------------------------------------------------
 
@@ -164,6 +165,12 @@ class FeedWriter:
         return " · ".join(parts)
 
     def _content_html(self, record: Record) -> str:
+        cached = self._content.get(record.id)
+        if cached is None:
+            cached = self._content[record.id] = self._render_content(record)
+        return cached
+
+    def _render_content(self, record: Record) -> str:
         where = self._where(record)
         facts = (
             f"<p>{escape(record.kind_name.capitalize())} · {escape(record.date.display())}"
@@ -306,7 +313,7 @@ class FeedWriter:
             f"{feed.path}.atom": atom.encode("utf-8"),
             f"{feed.path}.rss": rss.encode("utf-8"),
             f"{feed.path}.json": (
-                json.dumps(json_feed, ensure_ascii=False, indent=1) + "\n"
+                json.dumps(json_feed, ensure_ascii=False, separators=(",", ":")) + "\n"
             ).encode("utf-8"),
         }
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cache
 
 import markdown
 import nh3
@@ -17,12 +18,27 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_SCHEMES = {"http", "https"}
 
 _SPACE = re.compile(r"\s+")
+# One converter, reset between texts: building a new one per summary dominates the cost.
+_MARKDOWN = markdown.Markdown(output_format="html")
 
 
+#: Text with none of these characters, on one line, and not opening with a block marker reads
+#: the same as Markdown and as plain text: it skips the (slow) Markdown converter.
+_MARKUP = re.compile(r"[\\`*_\[\]{}<>#+!&|~=\n]")
+_BLOCK_START = re.compile(r"^\s*(\d+[.)]|[-+*>]|\s{4})")
+
+
+def _render(text: str) -> str:
+    if not _MARKUP.search(text) and not _BLOCK_START.match(text):
+        return f"<p>{text.strip()}</p>" if text.strip() else ""
+    return _MARKDOWN.reset().convert(text)
+
+
+@cache
 def summary_html(text: str) -> str:
     """A record summary as sanitised HTML, on one line (no blank lines that could end an
     HTML block in the Markdown page around it)."""
-    rendered = markdown.markdown(text, output_format="html")
+    rendered = _render(text)
     clean = nh3.clean(
         rendered,
         tags=ALLOWED_TAGS,
@@ -33,9 +49,10 @@ def summary_html(text: str) -> str:
     return _SPACE.sub(" ", clean).strip()
 
 
+@cache
 def plain_text(text: str) -> str:
     """A summary as plain text: Markdown rendered, every tag removed, entities decoded."""
-    rendered = markdown.markdown(text, output_format="html")
+    rendered = _render(text)
     stripped = nh3.clean(rendered, tags=set())
     return _SPACE.sub(" ", html.unescape(stripped)).strip()
 

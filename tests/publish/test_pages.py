@@ -105,3 +105,24 @@ def test_hostile_text_is_escaped_everywhere(hostile_catalog: Catalog) -> None:
     assert "&lt;/script&gt;&lt;script&gt;alert(&#39;quote&#39;)&lt;/script&gt;" in evil
     jsonld = re.search(r'<script type="application/ld\+json">(.*?)</script>', evil, re.S).group(1)
     assert "<" not in jsonld and json.loads(jsonld)["name"].startswith("<img")
+
+
+def test_plain_summaries_skip_markdown_but_render_the_same() -> None:
+    import markdown
+    import nh3
+
+    from publish import markup
+    from schemas import load_records
+    from tests.conftest import ROOT
+
+    texts = [record.summary for record in load_records([ROOT / "records"]).records]
+    texts += ["Plain text, with (parentheses), 'quotes' and \"double\" ones; 50% off.", "  ", "-"]
+    fast = 0
+    for text in texts:
+        slow = markdown.markdown(text, output_format="html")
+        if not markup._MARKUP.search(text) and not markup._BLOCK_START.match(text):
+            fast += 1
+        assert markup._render(text) == slow or nh3.clean(markup._render(text)) == nh3.clean(slow), (
+            text
+        )
+    assert fast > len(texts) / 2
