@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from publish.catalog import Catalog
 from publish.jsonld import record_url
-from publish.markup import plain_text, summary_html
+from publish.markup import summary_html
 from schemas import MODELS, Record
 from schemas.dates import PartialDate
 
@@ -205,7 +205,6 @@ class FeedWriter:
             f'<link rel="related" href={xml_attr(record.sources[0].url)}/>'
             f"<published>{rfc3339(published_time(record))}</published>"
             f"<updated>{rfc3339(updated_time(record))}</updated>"
-            f'<summary type="text">{xml_text(plain_text(record.summary))}</summary>'
             f'<content type="html">{xml_text(self._content_html(record))}</content>'
             f"{categories}"
             f"<osai:event date={xml_attr(record.date.isoformat())} "
@@ -251,7 +250,6 @@ class FeedWriter:
             "external_url": record.sources[0].url,
             "title": clean(record.title),
             "content_html": self._content_html(record),
-            "summary": clean(plain_text(record.summary)),
             "date_published": rfc3339(published_time(record)),
             "date_modified": rfc3339(updated_time(record)),
             "tags": [clean(term) for term in self._categories(record)],

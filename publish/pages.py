@@ -116,6 +116,12 @@ def tidy_markdown(text: str) -> str:
     return "\n".join(out).strip() + "\n"
 
 
+def is_pure_html(page: str) -> bool:
+    """A generated Markdown page whose body (after the front matter) is HTML only."""
+    body = page.split("\n---\n", 1)[-1]
+    return not any(line.startswith("#") for line in body.splitlines())
+
+
 def front_matter(title: str, description: str = "", **extra: Any) -> str:
     meta: dict[str, Any] = {"title": html.escape(title)}
     if description:

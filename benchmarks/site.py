@@ -1,0 +1,199 @@
+"""Benchmark: the full site build and search, against MkDocs Material on plain pages.
+
+Run: python -m benchmarks.site [--sizes 1000 10000]
+
+For each size it builds, in the same run:
+- the baseline: MkDocs Material building as many plain Markdown pages of the same average size
+  as the generated record pages, outside the navigation, with no plugins;
+- the site: record generation, MkDocs and the Pagefind search index, from synthetic records.
+Then it serves the site on 127.0.0.1 and times a search in headless Chromium.
+
+Budgets: build at most 1.5x the baseline; at most 40 KB of output per record; peak memory
+under 2 GB; first search results within 1.5 s of typing, with at most 1 MB transferred.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from benchmarks.synthetic import write_synthetic_records
+
+ROOT = Path(__file__).resolve().parent.parent
+BUDGET_RATIO = 1.5
+BUDGET_KB_PER_RECORD = 40
+BUDGET_MEMORY_MB = 2048
+BUDGET_SEARCH_S = 1.5
+BUDGET_SEARCH_KB = 1024
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def timed_build(config: Path) -> tuple[float, float]:
+    """Run ``mkdocs build`` and return (seconds, peak resident memory in MB)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(
+            f"build failed: {process.stderr.read().decode() if process.stderr else ''}"
+        )
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def site_config(work: Path, records: Path) -> Path:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(ROOT / "docs")
+    config["site_dir"] = str(work / "site")
+    config["theme"]["custom_dir"] = str(ROOT / "docs" / "overrides")
+    config["plugins"] = [{"osai": {"records": str(records)}}]
+    path = work / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def baseline_config(work: Path, pages: int, page_bytes: int) -> Path:
+    docs = work / "plain-docs"
+    (docs / "pages").mkdir(parents=True)
+    (docs / "index.md").write_text("# Plain pages\n", encoding="utf-8")
+    paragraph = (
+        "Open models and the policies that shape them, written out as plain text. " * 8
+    ).strip()
+    for index in range(pages):
+        body = [f"# Plain page {index}\n"]
+        while sum(len(part) for part in body) < page_bytes:
+            body.append(f"\n{paragraph}\n")
+        (docs / "pages" / f"page-{index}.md").write_text("".join(body), encoding="utf-8")
+    config = {
+        "site_name": "Baseline",
+        "docs_dir": str(docs),
+        "site_dir": str(work / "plain-site"),
+        "theme": {"name": "material", "font": False},
+        "plugins": [],
+        "nav": ["index.md"],
+        "not_in_nav": "/pages/\n",
+    }
+    path = work / "baseline.yml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
+def average_record_page(records: Path) -> int:
+    from publish.build import generated_files, load_valid
+    from publish.pages import SiteSettings
+
+    files = generated_files(load_valid(records), SiteSettings())
+    pages = [len(text) for path, text in files.items() if path.startswith("records/")]
+    return sum(pages) // len(pages)
+
+
+def directory_size(path: Path) -> int:
+    return sum(file.stat().st_size for file in path.rglob("*") if file.is_file())
+
+
+def search_timing(site: Path, query: str) -> tuple[float, int]:
+    """Seconds from typing to the first result, and bytes fetched for the query."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/search/"
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        raise SystemExit("Debian's chromium is needed: apt-get install -y chromium")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium,
+                args=[
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                ],
+            )
+            page = browser.new_page()
+            page.goto(url)
+            page.locator(".osai-search-facets select").first.wait_for(timeout=30000)
+            fetched: list[int] = []
+            page.on("response", lambda response: fetched.append(len(response.body())))
+            start = time.perf_counter()
+            page.fill("#osai-query", query)
+            page.locator(".osai-search-results li").first.wait_for(timeout=30000)
+            elapsed = time.perf_counter() - start
+            page.wait_for_timeout(300)  # let the remaining result fragments arrive
+            browser.close()
+    finally:
+        server.shutdown()
+    return elapsed, sum(fetched)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    args = parser.parse_args()
+    rows = []
+    ok = True
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            records = write_synthetic_records(work, size)
+            page_bytes = average_record_page(records)
+            base_s, base_mb = timed_build(baseline_config(work, size, page_bytes))
+            site_s, site_mb = timed_build(site_config(work, records))
+            kb_per_record = directory_size(work / "site") / 1024 / size
+            search_s, search_bytes = search_timing(work / "site", "Synthetic record 1234")
+            ratio = site_s / base_s
+            checks = [
+                ratio <= BUDGET_RATIO,
+                kb_per_record <= BUDGET_KB_PER_RECORD,
+                site_mb < BUDGET_MEMORY_MB,
+                search_s <= BUDGET_SEARCH_S,
+                search_bytes / 1024 <= BUDGET_SEARCH_KB,
+            ]
+            ok = ok and all(checks)
+            rows.append(
+                f"{size:>8} | {page_bytes:>6} | {base_s:>6.1f} s | {site_s:>6.1f} s | "
+                f"{ratio:>5.2f} | {kb_per_record:>6.1f} | {base_mb:>7.0f} | {site_mb:>7.0f} | "
+                f"{search_s:>5.2f} s | {search_bytes / 1024:>8.0f} | "
+                + ("ok" if all(checks) else "OVER")
+            )
+    print(
+        f"{'records':>8} | {'page B':>6} | {'baseline':>8} | {'site':>8} | {'ratio':>5} | "
+        f"{'KB/rec':>6} | {'MB base':>7} | {'MB site':>7} | {'search':>7} | {'KB/query':>8} | "
+        "budget"
+    )
+    print("-" * 112)
+    print("\n".join(rows))
+    print(
+        f"budgets: ratio <= {BUDGET_RATIO}, <= {BUDGET_KB_PER_RECORD} KB/record, "
+        f"< {BUDGET_MEMORY_MB} MB, search <= {BUDGET_SEARCH_S} s and <= {BUDGET_SEARCH_KB} KB"
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
