@@ -13,7 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
+from rich.console import Console
 
+from collectors.dedupe import DEFAULT_REJECTED
+from collectors.registry import DEFAULT_SOURCES
 from publish.build import generated_files, load_valid, settings_from, write_tree
 from publish.errors import InvalidRecords
 from schemas import load_records
@@ -140,6 +143,49 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_collect(args: argparse.Namespace) -> int:
+    from collectors.pipeline import run
+    from collectors.registry import RegistryError, load_registry
+    from collectors.report import print_report
+
+    try:
+        sources = load_registry(args.sources)
+    except RegistryError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if args.source:
+        known = {source.id for source in sources}
+        unknown = sorted(set(args.source) - known)
+        if unknown:
+            raise UsageError(f"no source with the id {', '.join(unknown)} in {args.sources}")
+        sources = [source for source in sources if source.id in args.source]
+    else:
+        sources = [source for source in sources if source.enabled]
+    if not sources:
+        raise UsageError("no enabled source to run")
+    console = Console(stderr=True)
+    with console.status(f"collecting from {len(sources)} sources…") as status:
+        done: list[str] = []
+
+        def progress(source_id: str) -> None:
+            done.append(source_id)
+            status.update(f"collecting… {len(done)}/{len(sources)} done ({source_id})")
+
+        try:
+            report = run(
+                sources,
+                args.records,
+                args.state,
+                dry_run=args.dry_run,
+                rejected_path=args.rejected,
+                on_done=progress,
+            )
+        except ValueError as exc:  # an unreadable rejection list
+            raise UsageError(str(exc)) from None
+    print_report(report, dry_run=args.dry_run)
+    return 0 if report.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="osai", description="Open Source AI Tracker: records, site and collectors."
@@ -184,6 +230,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     records_option(generate)
     generate.set_defaults(handler=cmd_generate)
+
+    collect = commands.add_parser(
+        "collect", help="fetch the watched sources and write new candidate records"
+    )
+    collect.add_argument("--source", action="append", metavar="ID", help="run only this source")
+    collect.add_argument(
+        "--sources",
+        type=Path,
+        default=DEFAULT_SOURCES,
+        metavar="FILE",
+        help="source registry (default: collectors/sources.yaml)",
+    )
+    collect.add_argument("--dry-run", action="store_true", help="report, write nothing")
+    collect.add_argument(
+        "--state",
+        type=Path,
+        default=Path(".collectors-state.json"),
+        metavar="FILE",
+        help="HTTP validators and proposals between runs",
+    )
+    collect.add_argument(
+        "--rejected",
+        type=Path,
+        default=DEFAULT_REJECTED,
+        metavar="FILE",
+        help="refused candidates (default: collectors/rejected.yaml)",
+    )
+    records_option(collect)
+    collect.set_defaults(handler=cmd_collect)
 
     stats = commands.add_parser("stats", help="count records by kind and facet")
     stats.add_argument("--format", choices=("text", "json"), default="text")

@@ -15,7 +15,7 @@ from schemas.knowledge_base import KnowledgeBase, LoadedRecord
 from schemas.problems import FieldPath, Problem, field_name
 from schemas.records import KIND_BY_FOLDER, MODELS, model_for
 from schemas.rules import check_record
-from schemas.yaml_loader import YamlProblem, load_yaml
+from schemas.yaml_loader import Document, YamlProblem, load_yaml
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 #: Names pydantic puts in error locations for the branches of ``related`` items.
@@ -94,6 +94,16 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> FieldPath:
     return tuple(path)
 
 
+def validation_problems(error: ValidationError, document: Document, shown: str) -> list[Problem]:
+    """A pydantic error as located problems, one per failing field, sorted."""
+    problems = []
+    for detail in error.errors(include_url=False):
+        field_path = _data_path(document.data, detail["loc"])
+        line, column = document.mark(field_path)
+        problems.append(Problem(shown, line, column, field_name(field_path), _message(detail)))
+    return sorted(set(problems))
+
+
 def load_file(
     path: Path, today: dt.date | None = None
 ) -> tuple[LoadedRecord | None, list[Problem]]:
@@ -127,12 +137,7 @@ def load_file(
     try:
         record = model.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors(include_url=False):
-            field_path = _data_path(data, error["loc"])
-            line, column = document.mark(field_path)
-            problems.append(Problem(shown, line, column, field_name(field_path), _message(error)))
-        return None, sorted(set(problems))
+        return None, validation_problems(exc, document, shown)
 
     loaded = LoadedRecord(record, shown, document)
     problems = list(_placement(loaded, path))

@@ -1,0 +1,1 @@
+"""Collectors: watch public sources and propose new records for review."""

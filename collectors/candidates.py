@@ -1,0 +1,104 @@
+"""Candidate records: what a source proposes, with the keys that identify it, and safe text."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import nh3
+
+from schemas.urls import canonical_url
+
+_SPACE = re.compile(r"\s+")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_FEDERAL_REGISTER = re.compile(
+    r"federalregister\.gov/(?:d|documents/\d{4}/\d{2}/\d{2}|api/v1/documents)/([0-9]{4}-[0-9]{4,6})"
+)
+
+
+def plain(text: str | None, limit: int | None = None) -> str:
+    """Collected text as plain, safe text: tags removed, entities decoded, one line."""
+    if not text:
+        return ""
+    stripped = html.unescape(nh3.clean(text, tags=set()))
+    flat = _SPACE.sub(" ", _CONTROL.sub("", stripped)).strip()
+    if limit is not None and len(flat) > limit:
+        flat = flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return flat
+
+
+def web_url(url: str | None) -> str | None:
+    """The URL if it is an absolute http(s) URL, else None (javascript:, data:, relative...)."""
+    if not url:
+        return None
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    if any(char.isspace() or ord(char) < 32 for char in url):
+        return None
+    return url
+
+
+def federal_register_number(url: str) -> str | None:
+    match = _FEDERAL_REGISTER.search(url)
+    return match.group(1) if match else None
+
+
+@dataclass
+class Candidate:
+    """A proposed record and the keys that would reveal it as a duplicate."""
+
+    source_id: str
+    data: dict[str, Any]
+    keys: set[str] = field(default_factory=set)
+
+    @property
+    def id(self) -> str:
+        return str(self.data["id"])
+
+    @property
+    def title(self) -> str:
+        return str(self.data.get("title", ""))
+
+    def add_url_keys(self) -> None:
+        """Keys for every URL the candidate cites."""
+        urls = [source["url"] for source in self.data.get("sources", [])]
+        if self.data.get("kind") == "news" and self.data.get("url"):
+            urls.append(self.data["url"])
+        for url in urls:
+            self.keys.add("url:" + canonical_url(url))
+            number = federal_register_number(url)
+            if number:
+                self.keys.add("fr:" + number)
+        for repo in self.data.get("huggingface", []) or []:
+            self.keys.add("hf:" + repo.lower())
+        self.keys.add("id:" + self.id)
+
+
+@dataclass
+class Drop:
+    """An item or candidate left out, and why."""
+
+    source_id: str
+    title: str
+    reason: str
+
+
+@dataclass
+class SourceResult:
+    """What one source produced in one run."""
+
+    source_id: str
+    fetched: int = 0
+    not_modified: int = 0
+    items: int = 0
+    candidates: list[Candidate] = field(default_factory=list)
+    drops: list[Drop] = field(default_factory=list)
+    error: str | None = None
+
+    def drop(self, title: str, reason: str) -> None:
+        self.drops.append(Drop(self.source_id, title, reason))

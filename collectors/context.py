@@ -1,0 +1,72 @@
+"""What a source collector gets to work with: the client, robots rules, state and the day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from collectors.candidates import SourceResult
+from collectors.http import Client, FetchError, Response, Validators
+from collectors.robots import RobotsCache
+from collectors.state import State
+
+JSON_TYPES = ("application/json", "text/json")
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/xml",
+    "text/xml",
+    "application/rdf+xml",
+    "application/x-rss+xml",
+)
+
+
+class SourceError(Exception):
+    """The source cannot be read this run; the reason goes into the report."""
+
+
+@dataclass
+class Context:
+    client: Client
+    robots: RobotsCache
+    state: State
+    today: dt.date
+    #: Hugging Face repository id (lowercase) -> record id, from the knowledge base.
+    repo_index: dict[str, str] = field(default_factory=dict)
+
+    async def fetch(
+        self, result: SourceResult, url: str, accept: tuple[str, ...], *, conditional: bool = True
+    ) -> Response | None:
+        """GET ``url`` for a source: robots.txt honoured, validators sent and kept, content
+        type checked. None means "not modified"."""
+        if self.client.limits.robots and not await self.robots.allowed(url):
+            raise SourceError(f"robots.txt forbids {url}")
+        validators = self.state.validators.get(url) if conditional else None
+        try:
+            response = await self.client.get(url, validators, accept=", ".join(accept))
+        except FetchError as exc:
+            raise SourceError(f"{url}: {exc}") from None
+        if response.not_modified:
+            result.not_modified += 1
+            return None
+        if response.status >= 400:
+            raise SourceError(f"{url}: HTTP {response.status}")
+        result.fetched += 1
+        if response.content_type not in accept:
+            raise SourceError(
+                f"{url}: expected {accept[0]}, got {response.content_type or 'no content type'}"
+            )
+        if conditional:
+            etag = response.headers.get("etag")
+            modified = response.headers.get("last-modified")
+            if etag or modified:
+                self.state.validators[url] = Validators(etag, modified)
+        return response
+
+
+def matches(keywords: list[str], *texts: str) -> bool:
+    """The relevance filter: no keywords keeps everything; otherwise one must appear."""
+    if not keywords:
+        return True
+    haystack = " ".join(texts).lower()
+    return any(keyword.lower() in haystack for keyword in keywords)

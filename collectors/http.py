@@ -1,0 +1,225 @@
+"""The one HTTP client of the collectors: limits, retries, redirects, size cap, conditional GETs.
+
+httpx times out per read, has no size cap and follows any redirect it is told to; this module
+adds a total deadline, a cap on the decompressed body, redirects checked one by one (http and
+https only), retries with backoff honouring ``Retry-After``, ``ETag``/``Last-Modified``
+revalidation, and one request at a time per host.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import time
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from collectors.settings import DEFAULT_LIMITS, Limits
+
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+
+
+class FetchError(Exception):
+    """A request that failed for good, with a reason fit for the run report."""
+
+
+@dataclass
+class Response:
+    url: str
+    status: int
+    headers: httpx.Headers
+    body: bytes = b""
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+@dataclass
+class Validators:
+    """What a server said last time, to ask it whether anything changed."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        found = {}
+        if self.etag:
+            found["If-None-Match"] = self.etag
+        if self.last_modified:
+            found["If-Modified-Since"] = self.last_modified
+        return found
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - time.time())
+
+
+def check_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"refusing to fetch {url!r}: only http and https URLs")
+    return url
+
+
+@dataclass
+class Client:
+    """Fetches with every limit in :class:`Limits`. Use as an async context manager."""
+
+    limits: Limits = DEFAULT_LIMITS
+    transport: httpx.AsyncBaseTransport | None = None
+    _client: httpx.AsyncClient | None = None
+    _global: asyncio.Semaphore | None = None
+    _hosts: dict[str, asyncio.Semaphore] = field(default_factory=dict)
+    _last: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    requests: int = 0
+
+    async def __aenter__(self) -> Client:
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(self.limits.read_timeout, connect=self.limits.connect_timeout),
+            follow_redirects=False,
+            headers={
+                "User-Agent": self.limits.user_agent,
+                # Only encodings this module can inflate under its size cap.
+                "Accept-Encoding": "gzip, deflate",
+            },
+            transport=self.transport,
+            trust_env=False,
+        )
+        self._global = asyncio.Semaphore(self.limits.concurrency)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._client is not None
+        await self._client.aclose()
+
+    def _host_slot(self, url: str) -> asyncio.Semaphore:
+        host = urlsplit(url).netloc.lower()
+        if host not in self._hosts:
+            self._hosts[host] = asyncio.Semaphore(self.limits.per_host)
+        return self._hosts[host]
+
+    async def get(
+        self, url: str, validators: Validators | None = None, accept: str | None = None
+    ) -> Response:
+        """GET with retries; raises :class:`FetchError` when it cannot get an answer."""
+        check_url(url)
+        headers = validators.headers() if validators else {}
+        if accept:
+            headers["Accept"] = accept
+        last_error = "no attempt made"
+        for attempt in range(1, self.limits.attempts + 1):
+            try:
+                response = await self._get_following_redirects(url, headers)
+            except (httpx.TimeoutException, TimeoutError):
+                last_error = f"timed out after {self.limits.total_deadline:g} s or a slow read"
+                wait = self._backoff(attempt)
+            except httpx.TransportError as exc:
+                last_error = f"connection failed: {exc.__class__.__name__}"
+                wait = self._backoff(attempt)
+            except httpx.InvalidURL as exc:
+                # httpx parses a redirect's Location even when it does not follow it.
+                raise FetchError(
+                    f"refusing a redirect to an invalid URL ({exc}): only http and https URLs"
+                ) from None
+            else:
+                if response.status not in RETRY_STATUSES:
+                    return response
+                last_error = f"HTTP {response.status}"
+                wait = self._backoff(attempt)
+                retry_after = _retry_after(response.headers.get("retry-after"))
+                if retry_after is not None:
+                    if retry_after > self.limits.max_retry_after:
+                        raise FetchError(f"{last_error}, Retry-After {retry_after:g} s is too long")
+                    wait = retry_after
+            if attempt < self.limits.attempts:
+                await asyncio.sleep(wait)
+        raise FetchError(f"{last_error} ({self.limits.attempts} attempts)")
+
+    def _backoff(self, attempt: int) -> float:
+        return min(self.limits.backoff_max, self.limits.backoff_base * 2 ** (attempt - 1))
+
+    async def _get_following_redirects(self, url: str, headers: dict[str, str]) -> Response:
+        for _ in range(self.limits.max_redirects + 1):
+            response = await self._get_once(url, headers)
+            if response.status not in (301, 302, 303, 307, 308):
+                return response
+            location = response.headers.get("location")
+            if not location:
+                raise FetchError(f"HTTP {response.status} without a Location header")
+            url = check_url(urljoin(url, location))
+        raise FetchError(f"more than {self.limits.max_redirects} redirects")
+
+    async def _get_once(self, url: str, headers: dict[str, str]) -> Response:
+        assert self._client is not None and self._global is not None
+        async with self._global, self._host_slot(url):
+            host = urlsplit(url).netloc.lower()
+            pause = self._last[host] + self.limits.host_delay - time.monotonic()
+            if pause > 0:
+                await asyncio.sleep(pause)
+            try:
+                async with asyncio.timeout(self.limits.total_deadline):
+                    self.requests += 1
+                    async with self._client.stream("GET", url, headers=headers) as response:
+                        body = b""
+                        if response.status_code not in (204, 304) and response.status_code < 300:
+                            body = await self._read_capped(response)
+                        return Response(
+                            str(response.url), response.status_code, response.headers, body
+                        )
+            finally:
+                self._last[host] = time.monotonic()
+
+    async def _read_capped(self, response: httpx.Response) -> bytes:
+        """Read the body, inflating gzip or deflate ourselves so the cap applies after
+        decompression."""
+        cap = self.limits.max_bytes
+        encoding = response.headers.get("content-encoding", "identity").strip().lower()
+        if encoding in ("gzip", "x-gzip", "deflate"):
+            # wbits 47: zlib or gzip header, detected automatically.
+            inflater = zlib.decompressobj(47)
+        elif encoding in ("identity", ""):
+            inflater = None
+        else:
+            raise FetchError(f"unsupported content encoding {encoding!r}")
+        chunks: list[bytes] = []
+        size = 0
+        async for raw in response.aiter_raw():
+            if inflater is None:
+                pieces = [raw]
+            else:
+                pieces = []
+                data = raw
+                while data:
+                    try:
+                        piece = inflater.decompress(data, cap + 1 - size)
+                    except zlib.error as exc:
+                        raise FetchError(f"corrupt {encoding} body: {exc}") from None
+                    pieces.append(piece)
+                    size_now = size + sum(len(p) for p in pieces)
+                    if size_now > cap:
+                        break
+                    data = inflater.unconsumed_tail
+            for piece in pieces:
+                size += len(piece)
+                if size > cap:
+                    raise FetchError(f"response larger than {cap:,} bytes")
+                chunks.append(piece)
+        return b"".join(chunks)

@@ -1,0 +1,233 @@
+"""Hugging Face Hub models API: a watched organization's newest repositories, grouped into
+release candidates (one per model family), quantisations left out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter, defaultdict
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+from collectors.candidates import Candidate, SourceResult
+from collectors.context import JSON_TYPES, Context, SourceError
+from collectors.registry import Source
+from schemas.scaffold import slugify
+from schemas.vocabularies import vocabulary
+
+#: createdAt the Hub gives repositories older than the field: it means "unknown".
+UNKNOWN_CREATED = "2022-03-02T23:29:04.000Z"
+EXPAND = ["createdAt", "tags", "pipeline_tag", "cardData", "safetensors", "gated"]
+QUANTISED = re.compile(r"(gguf|awq|gptq|fp8|fp4|int4|int8|bnb|mlx|exl2|4bit|8bit|onnx)", re.I)
+#: Hugging Face licence tags -> licence ids of the vocabulary.
+LICENSES = {
+    "apache-2.0": "Apache-2.0",
+    "mit": "MIT",
+    "bsd-3-clause": "BSD-3-Clause",
+    "cc-by-4.0": "CC-BY-4.0",
+    "cc-by-sa-4.0": "CC-BY-SA-4.0",
+    "cc-by-nc-4.0": "CC-BY-NC-4.0",
+    "cc-by-nc-sa-4.0": "CC-BY-NC-SA-4.0",
+    "openrail": "OpenRAIL",
+    "bigscience-openrail-m": "bigscience-openrail-m",
+    "bigscience-bloom-rail-1.0": "bigscience-bloom-rail-1.0",
+    "creativeml-openrail-m": "creativeml-openrail-m",
+    "bigcode-openrail-m": "bigcode-openrail-m",
+    "llama2": "llama-2-community",
+    "llama3": "llama-3-community",
+    "llama3.1": "llama-3.1-community",
+    "llama3.2": "llama-3.2-community",
+    "llama3.3": "llama-3.3-community",
+    "llama4": "llama-4-community",
+    "gemma": "gemma-terms",
+}
+PIPELINES = {
+    "text-generation": "text",
+    "text2text-generation": "text",
+    "fill-mask": "text",
+    "image-text-to-text": "multimodal",
+    "any-to-any": "multimodal",
+    "text-to-image": "image",
+    "image-to-image": "image",
+    "text-to-video": "video",
+    "image-to-video": "video",
+    "automatic-speech-recognition": "audio",
+    "text-to-speech": "audio",
+    "text-to-audio": "audio",
+    "feature-extraction": "embedding",
+    "sentence-similarity": "embedding",
+}
+_SIZE = re.compile(r"^(\d+(\.\d+)?[bmkt]|a\d+(\.\d+)?b|e\d+b|\d{4}|\d{6}|v\d+(\.\d+)*)$")
+_VARIANTS = {"base", "instruct", "chat", "it", "hf", "preview", "pt", "sft", "dpo", "rl"}
+
+
+def family_key(repo: str) -> str:
+    """``deepseek-ai/DeepSeek-V3-Base`` and ``.../DeepSeek-V3`` share the family ``deepseek v3``;
+    ``Qwen/Qwen3-8B`` and ``Qwen/Qwen3-235B-A22B`` share ``qwen3``."""
+    tokens = re.split(r"[-_]", repo.split("/", 1)[-1].lower())
+    kept = [t for t in tokens if t and not _SIZE.match(t) and t not in _VARIANTS]
+    return " ".join(kept) or repo.lower()
+
+
+def _licence(model: dict[str, Any]) -> str | None:
+    card = model.get("cardData") or {}
+    value = card.get("license") if isinstance(card, dict) else None
+    if not isinstance(value, str):
+        value = next(
+            (t.split(":", 1)[1] for t in model.get("tags", []) if t.startswith("license:")), None
+        )
+    return value.lower() if isinstance(value, str) else None
+
+
+def _is_quantisation(model: dict[str, Any]) -> bool:
+    tags = model.get("tags", []) or []
+    return bool(QUANTISED.search(model["id"])) or any(
+        t.startswith("base_model:quantized:") for t in tags
+    )
+
+
+def _next_link(response_headers: httpx.Headers) -> str | None:
+    link = response_headers.get("link")
+    if not link:
+        return None
+    for part in link.split(","):
+        if 'rel="next"' in part:
+            return part.split(";")[0].strip().strip("<>")
+    return None
+
+
+async def collect(source: Source, ctx: Context, result: SourceResult) -> None:
+    author = str(source.params.get("author", ""))
+    if not author:
+        raise SourceError("a huggingface source needs params.author")
+    query = [
+        ("author", author),
+        ("sort", "createdAt"),
+        ("limit", str(source.params.get("limit", 50))),
+    ]
+    query += [("expand[]", field) for field in EXPAND]
+    url: str | None = f"{source.url}?{urlencode(query)}"
+    max_pages = int(source.params.get("max_pages", 1))
+    models: list[dict[str, Any]] = []
+    for _ in range(max_pages):
+        if url is None:
+            break
+        response = await ctx.fetch(result, url, JSON_TYPES)
+        if response is None:
+            return  # not modified: nothing new to parse
+        try:
+            page = json.loads(response.body)
+        except ValueError as exc:
+            raise SourceError(f"{url}: invalid JSON ({exc})") from None
+        if not isinstance(page, list):
+            raise SourceError(f"{url}: expected a list of models")
+        models.extend(m for m in page if isinstance(m, dict) and isinstance(m.get("id"), str))
+        url = _next_link(response.headers)
+    result.items = len(models)
+    _group(source, ctx, result, models)
+
+
+def _created(model: dict[str, Any]) -> dt.date | None:
+    value = model.get("createdAt")
+    if not isinstance(value, str) or value == UNKNOWN_CREATED:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
+
+
+def _group(
+    source: Source, ctx: Context, result: SourceResult, models: list[dict[str, Any]]
+) -> None:
+    families: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for model in models:
+        if _is_quantisation(model):
+            result.drop(model["id"], "quantisation")
+            continue
+        created = _created(model)
+        if created is None:
+            result.drop(model["id"], "creation date unknown")
+            continue
+        model["_created"] = created
+        families[(family_key(model["id"]), created.strftime("%Y-%m"))].append(model)
+    for (_, _), members in sorted(families.items()):
+        candidate = _candidate(source, ctx, result, sorted(members, key=lambda m: m["id"]))
+        if candidate is not None:
+            result.candidates.append(candidate)
+
+
+def _candidate(
+    source: Source, ctx: Context, result: SourceResult, members: list[dict[str, Any]]
+) -> Candidate | None:
+    repos = [m["id"] for m in members]
+    main = min(members, key=lambda m: (len(m["id"]), m["id"]))
+    title = main["id"].split("/", 1)[1]
+    raw_licences = Counter(_licence(m) for m in members)
+    raw = raw_licences.most_common(1)[0][0]
+    licence = LICENSES.get(raw or "")
+    if licence is None:
+        result.drop(title, f"licence {raw!r} is not in the vocabulary")
+        return None
+    modality = PIPELINES.get(main.get("pipeline_tag") or "")
+    if modality is None:
+        result.drop(title, f"pipeline tag {main.get('pipeline_tag')!r} has no modality")
+        return None
+    terms = vocabulary("licenses").terms[licence].attributes
+    gated = any(m.get("gated") not in (False, None, "false") for m in members)
+    if gated or not terms.get("commercial") or not terms.get("osi"):
+        access = "open-weights-restricted"
+    else:
+        access = "open-weights"
+    created = min(m["_created"] for m in members)
+    totals = [
+        m["safetensors"]["total"]
+        for m in members
+        if isinstance(m.get("safetensors"), dict) and isinstance(m["safetensors"].get("total"), int)
+    ]
+    site = str(source.params.get("site", "https://huggingface.co")).rstrip("/")
+    shown = ", ".join(repos[:6]) + (", …" if len(repos) > 6 else "")
+    data: dict[str, Any] = {
+        "id": slugify(title),
+        "kind": "model",
+        "title": title,
+        "date": created.isoformat(),
+        "summary": (
+            f"{title} was published on Hugging Face on {created.isoformat()}: "
+            f"{len(repos)} {'repository' if len(repos) == 1 else 'repositories'} ({shown})."
+        ),
+        **{k: v for k, v in source.defaults.items() if k in ("organization", "tags")},
+        "modality": [modality],
+        "license": licence,
+        "access": access,
+        "released": ["weights"],
+        "huggingface": repos,
+        "dates": {"weights_released": created.isoformat()},
+        "sources": [
+            {
+                "url": f"{site}/{main['id']}",
+                "title": f"{main['id']} on Hugging Face",
+                "publisher": "Hugging Face",
+                "published": created.isoformat(),
+            }
+        ],
+        "added": ctx.today.isoformat(),
+    }
+    if totals:
+        data["parameters"] = {"total": max(totals)}
+    bases = {
+        tag.split(":")[-1].lower()
+        for m in members
+        for tag in m.get("tags", []) or []
+        if tag.startswith("base_model:") and not tag.startswith("base_model:quantized:")
+    }
+    known = sorted(ctx.repo_index[b] for b in bases if b in ctx.repo_index)
+    if known:
+        data["base_model"] = known[0]
+        data["related"] = [{"id": known[0], "type": "derived-from"}]
+    candidate = Candidate(source.id, data)
+    candidate.add_url_keys()
+    return candidate

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from collectors.registry import DEFAULT_SOURCES, RegistryError, load_registry
+from schemas import load_records
+from tests.conftest import ROOT
+
+
+def test_shipped_registry_is_valid_and_points_at_known_records() -> None:
+    sources = load_registry(DEFAULT_SOURCES)
+    kb = load_records([ROOT / "records"])
+    assert len(sources) >= 20
+    assert {s.type for s in sources} == {
+        "huggingface",
+        "federal-register",
+        "feed",
+        "github-releases",
+    }
+    for source in sources:
+        assert source.url.startswith("https://")
+        for key in ("organization", "issuer"):
+            if key in source.defaults:
+                assert kb.get(source.defaults[key]) is not None, (source.id, key)
+        for target in source.defaults.get("about", []):
+            assert kb.get(target) is not None, (source.id, target)
+        if source.type == "huggingface":
+            assert source.params.get("author") and source.defaults.get("organization")
+        if source.type == "feed":
+            assert source.defaults.get("publisher")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "sources:\n  - id: a\n    type: ftp\n    url: https://x.example\n",
+            "sources.yaml:3:5: sources[0].type: Input should be",
+        ),
+        (
+            "sources:\n  - id: a\n    type: feed\n    url: file:///etc/passwd\n",
+            "sources.yaml:4:5: sources[0].url: 'file:///etc/passwd' is not an http or https URL",
+        ),
+        (
+            "sources:\n  - id: a\n    type: feed\n    url: https://x.example\n"
+            "  - id: a\n    type: feed\n    url: https://y.example\n",
+            "sources.yaml:5:5: sources[1].id: duplicate id 'a'",
+        ),
+        (
+            "sources:\n  - id: a\n    type: feed\n    url: https://x.example\n    enabled: yes\n",
+            "sources.yaml:5:5: sources[0].enabled: Input should be a valid boolean",
+        ),
+        ("sources: [\n", "sources.yaml:2:1: invalid YAML"),
+    ],
+)
+def test_registry_errors_name_file_line_and_field(
+    tmp_path: Path, text: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "sources.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RegistryError) as exc:
+        load_registry(path)
+    assert str(exc.value).startswith(expected)
