@@ -6,8 +6,6 @@ MkDocs events onto it. ``mkdocs serve`` watches the records folder and rebuilds 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -21,6 +19,7 @@ from mkdocs.structure.pages import Page
 from publish.build import generated_files, load_valid, settings_from
 from publish.errors import InvalidRecords
 from publish.pages import is_pure_html
+from publish.search_index import SearchIndexer, SearchIndexError
 
 log = get_plugin_logger(__name__)
 
@@ -40,6 +39,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
     def __init__(self) -> None:
         #: src_uri -> HTML body of generated pages that hold no Markdown at all.
         self._html_pages: dict[str, str] = {}
+        self._indexer: SearchIndexer | None = None
 
     def _records_dir(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.records).resolve()
@@ -77,15 +77,31 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             return self._html_pages[page.file.src_uri]
         return html
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._indexer = None
+        if self.config.search_index:
+            try:
+                self._indexer = SearchIndexer()
+            except SearchIndexError as exc:
+                raise PluginError(f"cannot start the search indexer: {exc}") from None
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if self._indexer is not None:
+            self._indexer.add(output, "/" + page.url)
+        return output
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.search_index:
+        if self._indexer is None:
             return
-        result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--silent"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode != 0:
-            raise PluginError(f"search indexing failed:\n{result.stdout}{result.stderr}")
-        log.info("search index written to %s/pagefind", config.site_dir)
+        try:
+            count = self._indexer.finish(Path(config.site_dir) / "pagefind")
+        except SearchIndexError as exc:
+            raise PluginError(f"search indexing failed: {exc}") from None
+        finally:
+            self._indexer = None
+        log.info("search index of %d pages written to %s/pagefind", count, config.site_dir)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._indexer is not None:
+            self._indexer.close()
+            self._indexer = None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -17,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from publish.catalog import FACETS, Catalog
 from publish.charts import headline_chart, site_charts
@@ -93,13 +92,18 @@ def page_dir(doc_path: str) -> str:
 
 def relative_url(from_doc: str, to_path: str) -> str:
     """Link from one generated page to a page (``.md``) or file, relative so that the site
-    works under any base URL."""
-    start = page_dir(from_doc) or "."
-    if to_path.endswith(".md"):
-        target = page_dir(to_path) or "."
-        rel = posixpath.relpath(target, start)
-        return "./" if rel == "." else rel + "/"
-    return posixpath.relpath(to_path, start)
+    works under any base URL. (Called for every link of every page: plain string work, not
+    ``posixpath.relpath``, which resolves both paths against the working directory.)"""
+    start = [part for part in page_dir(from_doc).split("/") if part]
+    is_page = to_path.endswith(".md")
+    target = [part for part in (page_dir(to_path) if is_page else to_path).split("/") if part]
+    common = 0
+    while common < min(len(start), len(target)) and start[common] == target[common]:
+        common += 1
+    rel = "/".join([".."] * (len(start) - common) + target[common:])
+    if not is_page:
+        return rel
+    return rel + "/" if rel else "./"
 
 
 def tidy_markdown(text: str) -> str:
@@ -165,6 +169,7 @@ class PageWriter:
             keep_trailing_newline=True,
             undefined=StrictUndefined,
         )
+        self._entries: dict[str, tuple[str, str]] = {}
         self.env.filters.update(label=label, slug=_slug)
         self.env.globals.update(
             catalog=catalog,
@@ -182,8 +187,50 @@ class PageWriter:
             slug_of=slug_of,
             kind_index=KIND_INDEX,
             filter_label=self.filter_label,
+            entry_html=self.entry_html,
             feed=None,
         )
+
+    def entry_html(self, record: Record, doc_path: str) -> Markup:
+        """One line of a timeline or facet list. The same record appears on many lists, so
+        its HTML is built once; only the link differs from page to page."""
+        parts = self._entries.get(record.id)
+        if parts is None:
+            parts = self._entries[record.id] = self._entry_parts(record)
+        href = relative_url(doc_path, f"records/{record.id}.md")
+        return Markup("".join((parts[0], str(escape(href)), parts[1])))
+
+    def _entry_parts(self, record: Record) -> tuple[str, str]:
+        facets = self.catalog.facet_values(record)
+        kind = record.kind_name
+        head = (
+            f'<li class="osai-entry" data-kind="{kind}" '
+            f'data-place="{escape(" ".join(facets["place"]))}" '
+            f'data-access="{escape(" ".join(facets["access"]))}" '
+            f'data-tags="{escape(" ".join(facets["tag"]))}">'
+            f'<time datetime="{record.date.isoformat()}">{record.date.display()}</time> '
+            f'<span class="osai-badge osai-kind osai-kind--{kind}">{KIND_LABEL[kind]}</span> '
+            f'<span class="osai-where">{escape(self._where(record))}</span> '
+            '<a class="osai-title" href="'
+        )
+        tail = (
+            f'">{escape(record.title)}</a> '
+            f'<span class="osai-oneline">{escape(one_line(record.summary))}</span></li>'
+        )
+        return head, tail
+
+    def _where(self, record: Record) -> str:
+        """Who and where, in a list entry: jurisdiction and issuer, developer and country."""
+        org = self.catalog.organization_of(record)
+        place = self.catalog.place(record)
+        if record.kind_name == "news":
+            return str(getattr(record, "publisher", ""))
+        if record.kind_name == "organization":
+            return place_name(place) if place else ""
+        parts = [place_name(place)] if place else []
+        if org is not None:
+            parts.insert(0 if record.kind_name == "model" else len(parts), org.title)
+        return " · ".join(parts)
 
     def filter_label(self, facet: str, value: str) -> str:
         """The text a search facet shows for a value."""

@@ -78,7 +78,7 @@
     if (!pagefindModule) {
       var scope = typeof __md_scope !== "undefined" ? __md_scope : new URL("..", location.href);
       pagefindModule = import(new URL("pagefind/pagefind.js", scope).href).then(function (pf) {
-        return pf.options({ excerptLength: 24 }).then(function () { return pf; });
+        return pf.options({ excerptLength: 24, baseUrl: scope.pathname }).then(function () { return pf; });
       });
     }
     return pagefindModule;
