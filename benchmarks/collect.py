@@ -67,11 +67,22 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
             registry = work / "sources.yaml"
-            registry.write_text(yaml.safe_dump({"sources": [
-                {"id": f"bench-{i}", "type": "feed", "defaults": {"publisher": "Bench"},
-                 "url": f"http://127.0.0.{i + 1}:{server.server_address[1]}/feed.xml"}
-                for i, server in enumerate(servers)
-            ]}), encoding="utf-8")
+            registry.write_text(
+                yaml.safe_dump(
+                    {
+                        "sources": [
+                            {
+                                "id": f"bench-{i}",
+                                "type": "feed",
+                                "defaults": {"publisher": "Bench"},
+                                "url": f"http://127.0.0.{i + 1}:{server.server_address[1]}/feed.xml",
+                            }
+                            for i, server in enumerate(servers)
+                        ]
+                    }
+                ),
+                encoding="utf-8",
+            )
             sources = load_registry(registry)
             (work / "records").mkdir()
             polite = dataclasses.replace(DEFAULT_LIMITS, host_delay=0.0)
@@ -82,8 +93,9 @@ def main() -> int:
                 ("concurrent re-run, all 304", polite, work / "b.json"),
             ):
                 start = time.perf_counter()
-                report = run(sources, work / "records", state, dry_run=label.startswith("one"),
-                             limits=limits)
+                report = run(
+                    sources, work / "records", state, dry_run=label.startswith("one"), limits=limits
+                )
                 elapsed = time.perf_counter() - start
                 parsed = sum(s.result.items for s in report.sources)
                 not_modified = sum(s.result.not_modified for s in report.sources)
@@ -93,18 +105,27 @@ def main() -> int:
         for server in servers:
             server.shutdown()
     baseline = rows[0][4]
-    print(f"{'run':<34} | {'requests':>8} | {'items parsed':>12} | {'304s':>4} | "
-          f"{'seconds':>7} | vs baseline")
+    print(
+        f"{'run':<34} | {'requests':>8} | {'items parsed':>12} | {'304s':>4} | "
+        f"{'seconds':>7} | vs baseline"
+    )
     print("-" * 90)
     for label, requests, parsed, not_modified, elapsed in rows:
-        print(f"{label:<34} | {requests:>8} | {parsed:>12} | {not_modified:>4} | "
-              f"{elapsed:>7.2f} | {elapsed / baseline:>6.2f}x")
-    print(f"sum of latencies: {2 * SOURCES * LATENCY:.2f} s ({SOURCES} sources, robots.txt + feed, "
-          f"{LATENCY * 1000:.0f} ms each)")
+        print(
+            f"{label:<34} | {requests:>8} | {parsed:>12} | {not_modified:>4} | "
+            f"{elapsed:>7.2f} | {elapsed / baseline:>6.2f}x"
+        )
+    print(
+        f"sum of latencies: {2 * SOURCES * LATENCY:.2f} s ({SOURCES} sources, robots.txt + feed, "
+        f"{LATENCY * 1000:.0f} ms each)"
+    )
     concurrent, rerun = rows[1], rows[2]
     ok = ok and concurrent[4] < baseline / 2 and rerun[2] == 0 and rerun[3] == SOURCES
-    print("budget:", "ok" if ok else "OVER",
-          "(concurrent run under half the baseline; re-run parses nothing)")
+    print(
+        "budget:",
+        "ok" if ok else "OVER",
+        "(concurrent run under half the baseline; re-run parses nothing)",
+    )
     return 0 if ok else 1
 
 

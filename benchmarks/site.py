@@ -119,7 +119,7 @@ def search_timing(site: Path, query: str) -> tuple[float, int]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/search/"
-    chromium = shutil.which("chromium")
+    chromium = os.environ.get("OSAI_CHROMIUM") or shutil.which("chromium")
     if chromium is None:
         raise SystemExit("Debian's chromium is needed: apt-get install -y chromium")
     try:

@@ -89,7 +89,7 @@ def hostile_url(hostile_site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser():  # type: ignore[no-untyped-def]
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = os.environ.get("OSAI_CHROMIUM") or shutil.which("chromium")
     if chromium is None:
         message = "Debian's chromium is not installed (apt-get install -y chromium)"
         if os.environ.get("CI"):
