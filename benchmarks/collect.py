@@ -32,7 +32,7 @@ FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Bench</title>
 
 
 class Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         time.sleep(LATENCY)
         if self.path == "/robots.txt":
             self.send_response(404)
@@ -67,22 +67,16 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
             registry = work / "sources.yaml"
-            registry.write_text(
-                yaml.safe_dump(
-                    {
-                        "sources": [
-                            {
-                                "id": f"bench-{i}",
-                                "type": "feed",
-                                "defaults": {"publisher": "Bench"},
-                                "url": f"http://127.0.0.{i + 1}:{server.server_address[1]}/feed.xml",
-                            }
-                            for i, server in enumerate(servers)
-                        ]
-                    }
-                ),
-                encoding="utf-8",
-            )
+            entries = [
+                {
+                    "id": f"bench-{i}",
+                    "type": "feed",
+                    "defaults": {"publisher": "Bench"},
+                    "url": f"http://127.0.0.{i + 1}:{port}/feed.xml",
+                }
+                for i, port in enumerate(server.server_address[1] for server in servers)
+            ]
+            registry.write_text(yaml.safe_dump({"sources": entries}), encoding="utf-8")
             sources = load_registry(registry)
             (work / "records").mkdir()
             polite = dataclasses.replace(DEFAULT_LIMITS, host_delay=0.0)

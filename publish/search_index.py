@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import threading
 from pathlib import Path
 
@@ -71,7 +72,7 @@ class SearchIndexer:
         if service is not None:
             try:
                 asyncio.run_coroutine_threadsafe(service.close(), self._loop).result(timeout=30)
-            except Exception:  # noqa: BLE001 - closing a service that already failed
+            except Exception:
                 pass
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=30)

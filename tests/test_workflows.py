@@ -76,8 +76,8 @@ def test_workflow_rules(path: Path) -> None:
 def test_the_rules_catch_a_bad_workflow(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yml"
     bad.write_text(
-        "on: [pull_request_target]\npermissions: write-all\njobs:\n  x:\n    runs-on: ubuntu-latest\n"
-        "    steps:\n      - uses: actions/checkout@v4\n"
+        "on: [pull_request_target]\npermissions: write-all\njobs:\n  x:\n"
+        "    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n"
         "      - run: echo '${{ github.event.pull_request.title }}'\n",
         encoding="utf-8",
     )
