@@ -70,10 +70,9 @@ class SearchIndexer:
             return
         service = getattr(self._index, "_service", None)
         if service is not None:
-            try:
+            # Closing a service that already failed may fail too; nothing is left to do then.
+            with contextlib.suppress(Exception):
                 asyncio.run_coroutine_threadsafe(service.close(), self._loop).result(timeout=30)
-            except Exception:
-                pass
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=30)
         self._loop.close()
