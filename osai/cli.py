@@ -25,6 +25,7 @@ from schemas.files import write_atomic
 from schemas.json_schema import schema_files, stale_schema_files
 from schemas.knowledge_base import KnowledgeBase
 from schemas.records import MODELS
+from schemas.review import ReviewError, render_markdown, review_change
 from schemas.scaffold import create_record
 from schemas.stats import corpus_stats
 
@@ -186,6 +187,17 @@ def cmd_collect(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    if not args.records.is_dir():
+        raise UsageError(f"no records folder at {args.records}")
+    try:
+        review = review_change(args.records, args.base)
+    except ReviewError as exc:
+        raise UsageError(str(exc)) from None
+    print(render_markdown(review, args.base), end="")
+    return 0 if review.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="osai", description="Open Source AI Tracker: records, site and collectors."
@@ -259,6 +271,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     records_option(collect)
     collect.set_defaults(handler=cmd_collect)
+
+    review = commands.add_parser(
+        "review", help="report what the change does to the records, as Markdown"
+    )
+    review.add_argument(
+        "--base",
+        default="origin/main",
+        metavar="REF",
+        help="git revision to compare with (default: origin/main)",
+    )
+    records_option(review)
+    review.set_defaults(handler=cmd_review)
 
     stats = commands.add_parser("stats", help="count records by kind and facet")
     stats.add_argument("--format", choices=("text", "json"), default="text")

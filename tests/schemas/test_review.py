@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from osai.cli import main
+from tests.conftest import FIXTURES
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_AUTHOR_NAME": "T",
+            "GIT_AUTHOR_EMAIL": "t@example.org",
+            "GIT_COMMITTER_NAME": "T",
+            "GIT_COMMITTER_EMAIL": "t@example.org",
+            "PATH": "/usr/bin:/bin",
+        },
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURES / "valid" / "records", tmp_path / "records")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "base")
+    return tmp_path
+
+
+def test_review_reports_added_changed_removed_and_duplicates(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = repo / "records"
+    (records / "policies" / "test-regional-order.yaml").unlink()
+    lab = records / "organizations" / "acme-lab.yaml"
+    lab.write_text(
+        lab.read_text().replace(
+            "A fictional research lab used by the tests.", "A fictional lab | with a pipe."
+        ),
+        encoding="utf-8",
+    )
+    new = records / "models" / "acme-7b-v2.yaml"
+    new.write_text(
+        (records / "models" / "acme-7b.yaml")
+        .read_text()
+        .replace("id: acme-7b", "id: acme-7b-v2")
+        .replace("title: Acme 7B", "title: Acme 7B v2")
+        .replace("https://acme.example/blog/acme-7b?utm_source=feed", "https://acme.example/v2"),
+        encoding="utf-8",
+    )
+    assert main(["review", "--base", "main", "--records", str(records)]) == 0
+    report = capsys.readouterr().out
+    assert "**1** added · **1** changed · **1** removed · validation: passed" in report
+    assert "| `acme-7b-v2` | model | Acme 7B v2 | 2024-05 | https://acme.example/v2 |" in report
+    assert "- `acme-lab`" in report
+    assert (
+        "  - `summary`: A fictional research lab used by the tests. → "
+        "A fictional lab \\| with a pipe."
+    ) in report
+    assert "- `test-regional-order` (policy): Regional order on model registers" in report
+    assert "- `acme-7b-v2` may duplicate `acme-7b`: same Hugging Face repository" in report
+
+
+def test_review_flags_dangling_references_and_fails(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "records" / "models" / "acme-7b.yaml").unlink()
+    assert main(["review", "--base", "main", "--records", str(repo / "records")]) == 1
+    report = capsys.readouterr().out
+    assert "validation: **" in report and "no record has the id 'acme-7b'" in report
+    assert "- `acme-7b-reasoner` refers to removed `acme-7b`" in report
+    assert "- `acme-7b-tops-charts` refers to removed `acme-7b`" in report
+
+
+def test_review_needs_a_known_revision(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["review", "--base", "no-such-ref", "--records", str(repo / "records")]) == 2
+    assert "git ls-tree" in capsys.readouterr().err
