@@ -62,6 +62,7 @@ def site_config(work: Path, records: Path) -> Path:
     config["plugins"] = [{"osai": {"records": str(records)}}]
     path = work / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    shutil.copy(ROOT / "CONTRIBUTING.md", work / "CONTRIBUTING.md")
     return path
 
 

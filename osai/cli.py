@@ -138,7 +138,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     except InvalidRecords as exc:
         print(exc, file=sys.stderr)
         return 1
-    files = generated_files(kb, settings_from(config))
+    files = generated_files(kb, settings_from(config), config_path.parent)
     written = write_tree(files, out)
     print(f"{len(files)} files generated in {out}, {len(written)} written")
     return 0

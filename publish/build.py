@@ -42,8 +42,24 @@ def settings_from(config: Any) -> SiteSettings:
     )
 
 
-def generated_files(kb: KnowledgeBase, settings: SiteSettings) -> dict[str, str | bytes]:
-    """Every generated file of the site: pages, feeds, calendars and data; path -> content."""
+def contributing_page(project: Path) -> str | None:
+    """The site's Contributing page, made from the repository's CONTRIBUTING.md."""
+    guide = project / "CONTRIBUTING.md"
+    if not guide.is_file():
+        return None
+    text = guide.read_text(encoding="utf-8").replace(
+        "(docs/record-format.md)", "(record-format.md)"
+    )
+    return "---\ntitle: Contributing\n---\n\n" + text
+
+
+def generated_files(
+    kb: KnowledgeBase, settings: SiteSettings, project: Path | None = None
+) -> dict[str, str | bytes]:
+    """Every generated file of the site: pages, feeds, calendars and data; path -> content.
+
+    ``project`` is the repository folder, for pages made from its own files (CONTRIBUTING.md).
+    """
     catalog = Catalog(kb)
     feeds, feed_data = feed_files(catalog, settings.site_url)
     calendars = calendar_files(catalog, settings.site_url)
@@ -52,6 +68,9 @@ def generated_files(kb: KnowledgeBase, settings: SiteSettings) -> dict[str, str 
     files.update(writer.pages())
     files["feeds.md"] = writer.feeds_page(feeds, calendars)
     files["data.md"] = writer.data_page()
+    contributing = contributing_page(project) if project else None
+    if contributing is not None:
+        files["contributing.md"] = contributing
     files.update(feed_data)
     files.update(calendars)
     files.update(export_files(catalog, settings.site_url))

@@ -56,7 +56,8 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         except InvalidRecords as exc:
             raise PluginError(str(exc)) from None
         self._html_pages.clear()
-        for path, content in generated_files(kb, settings_from(config)).items():
+        project = Path(config.config_file_path).parent
+        for path, content in generated_files(kb, settings_from(config), project).items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would hide a generated page; rename it")
             files.append(File.generated(config, path, content=content))

@@ -38,6 +38,7 @@ def build_site(records: Path, workdir: Path, *, search_index: bool = True) -> Pa
     config["plugins"] = [{"osai": {"records": str(records), "search_index": search_index}}]
     workdir.mkdir(parents=True, exist_ok=True)
     config_file = workdir / "mkdocs.yml"
+    shutil.copy(ROOT / "CONTRIBUTING.md", workdir / "CONTRIBUTING.md")
     config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config_file)],

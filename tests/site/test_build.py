@@ -125,3 +125,9 @@ def test_generate_command_writes_the_tree_outside_docs(tmp_path: Path) -> None:
     refused = subprocess.run([*command[:4], str(ROOT / "docs" / "generated")], cwd=ROOT,
                              capture_output=True, text=True, check=False)
     assert refused.returncode == 2 and not (ROOT / "docs" / "generated").exists()
+
+
+def test_contributing_page_is_made_from_the_guide(valid_site: Path) -> None:
+    html = (valid_site / "contributing" / "index.html").read_text(encoding="utf-8")
+    assert "osai review --base origin/main" in html
+    assert 'href="../record-format/"' in html
