@@ -19,7 +19,7 @@ MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_RIGHT = 40, 48, 12, 12
 class Chart:
     slug: str
     title: str
-    html: str
+    html: str  # built here from escaped parts: safe to place in a page as it is
 
 
 @dataclass(frozen=True)

@@ -126,3 +126,22 @@ def test_plain_summaries_skip_markdown_but_render_the_same() -> None:
             text
         )
     assert fast > len(texts) / 2
+
+
+def test_chart_counts_match_the_records(valid_catalog: Catalog) -> None:
+    from publish.charts import site_charts
+
+    charts = {chart.slug: chart.html for chart in site_charts(valid_catalog)}
+    assert set(charts) == {
+        "open-weight-by-country",
+        "models-by-access",
+        "policies-by-jurisdiction",
+        "policies-by-stance",
+    }
+    # Both fixture models are open-weight, from a Norwegian lab, dated 2024 Q2 and 2024 Q4.
+    headline = charts["open-weight-by-country"]
+    assert '<th scope="row">2024 Q2</th><td>1</td><td>1</td>' in headline
+    assert '<th scope="row">2024 Q4</th><td>1</td><td>1</td>' in headline
+    assert "<title id=" in headline and "<desc id=" in headline
+    stances = charts["policies-by-stance"]
+    assert '<th scope="row">2023</th>' in stances and '<th scope="row">2024</th>' in stances

@@ -131,3 +131,12 @@ def test_contributing_page_is_made_from_the_guide(valid_site: Path) -> None:
     html = (valid_site / "contributing" / "index.html").read_text(encoding="utf-8")
     assert "osai review --base origin/main" in html
     assert 'href="../record-format/"' in html
+
+
+def test_charts_are_inline_svg_with_their_data(valid_site: Path) -> None:
+    html = (valid_site / "charts" / "index.html").read_text(encoding="utf-8")
+    assert html.count('<svg class="osai-chart"') == 4
+    assert "&lt;svg" not in html
+    assert html.count('<details class="osai-chart-data">') == 4
+    home = (valid_site / "index.html").read_text(encoding="utf-8")
+    assert '<svg class="osai-chart"' in home and "&lt;svg" not in home
