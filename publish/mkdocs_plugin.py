@@ -6,6 +6,7 @@ MkDocs events onto it. ``mkdocs serve`` watches the records folder and rebuilds 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -14,7 +15,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from publish.build import generated_files, load_valid, settings_from
 from publish.errors import InvalidRecords
@@ -40,6 +43,8 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         #: src_uri -> HTML body of generated pages that hold no Markdown at all.
         self._html_pages: dict[str, str] = {}
         self._indexer: SearchIndexer | None = None
+        self._nav_pages: set[str] = set()
+        self._layout_cache: dict[str, str] = {}
 
     def _records_dir(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.records).resolve()
@@ -86,6 +91,25 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             except SearchIndexError as exc:
                 raise PluginError(f"cannot start the search indexer: {exc}") from None
 
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        # Generated pages outside the navigation have no table of contents and no active nav
+        # item, so their tabs and sidebars depend only on the folder depth (relative links)
+        # and on what they hide: the theme override renders those once per key.
+        key = ""
+        if page.file.src_uri in self._html_pages and page.file.src_uri not in self._nav_pages:
+            hide = ",".join(sorted((page.meta or {}).get("hide", [])))
+            key = f"{page.url.count('/')}:{hide}"
+        context["osai_layout_key"] = key
+        context["osai_layout_cache"] = self._layout_cache
+        return context
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav_pages = {page.file.src_uri for page in nav.pages}
+        self._layout_cache.clear()
+        return nav
+
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         if self._indexer is not None:
             self._indexer.add(output, "/" + page.url)
@@ -94,13 +118,19 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._indexer is None:
             return
+        started = time.perf_counter()
         try:
             count = self._indexer.finish(Path(config.site_dir) / "pagefind")
         except SearchIndexError as exc:
             raise PluginError(f"search indexing failed: {exc}") from None
         finally:
             self._indexer = None
-        log.info("search index of %d pages written to %s/pagefind", count, config.site_dir)
+        log.info(
+            "search index of %d pages written to %s/pagefind (%.1f s after the last page)",
+            count,
+            config.site_dir,
+            time.perf_counter() - started,
+        )
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._indexer is not None:

@@ -29,6 +29,16 @@ class SearchIndexError(Exception):
     """The search service failed."""
 
 
+def searchable_part(html: str) -> str:
+    """Only the part of a page that is indexed: the search service parses a quarter of the
+    bytes (the theme's navigation and header are most of every page)."""
+    start = html.find(f"<div {BODY_MARK}>")
+    end = html.rfind("</article>")
+    if start < 0 or end < start:
+        return html
+    return f'<html lang="en"><body>{html[start : end + len("</article>")]}</div></body></html>'
+
+
 def _encode(message_id: int, payload: dict[str, Any]) -> bytes:
     text = json.dumps({"message_id": message_id, "payload": payload})
     return base64.b64encode(text.encode("utf-8")) + b","
