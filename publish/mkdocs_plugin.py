@@ -21,7 +21,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from publish.build import generated_files, load_valid, settings_from
 from publish.errors import InvalidRecords
-from publish.pages import is_pure_html
+from publish.page_text import is_pure_html
 from publish.search_index import SearchIndexer, SearchIndexError
 
 log = get_plugin_logger(__name__)

@@ -7,11 +7,8 @@ the front matter are HTML-escaped (the theme prints them unescaped).
 
 from __future__ import annotations
 
-import html
-import json
-import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,116 +21,22 @@ from publish.exports import COLUMNS, DATA_LICENSE, DATA_LICENSE_NAME
 from publish.feeds import ENTRIES_PER_FEED, Feed
 from publish.jsonld import record_jsonld
 from publish.markup import one_line, summary_html
+from publish.page_text import (
+    KIND_INDEX,
+    KIND_LABEL,
+    KIND_PLURAL,
+    LATEST_ON_HOME,
+    front_matter,
+    inverse,
+    label,
+    relative_url,
+    slug,
+    slug_of,
+    tidy_markdown,
+)
+from publish.tables import kind_table, parameters
 from schemas import MODELS, SCHEMA_VERSION, PartialDate, Record
 from schemas.vocabularies import place_name, vocabulary, vocabulary_names
-
-KIND_PLURAL = {
-    "policy": "policies",
-    "model": "models",
-    "news": "news",
-    "organization": "organizations",
-}
-KIND_LABEL = {"policy": "Policy", "model": "Model", "news": "News", "organization": "Organization"}
-KIND_INDEX = {kind: f"{MODELS[kind].folder}/index.md" for kind in MODELS}
-LATEST_ON_HOME = 12
-
-#: Labels read better than raw values in a few places.
-_LABELS = {
-    "weights_released": "Weights released",
-    "open-weights-restricted": "Open weights (restricted)",
-    "api-only": "API only",
-    "in-force": "In force",
-    "not-addressed": "Not addressed",
-    "derived-from": "Derived from",
-    "responds-to": "Responds to",
-    "training-data": "Training data",
-    "technical-report": "Technical report",
-}
-#: How a backlink reads from the target's page.
-_INVERSE = {
-    "revokes": "Revoked by",
-    "implements": "Implemented by",
-    "derived-from": "Base of",
-    "responds-to": "Answered by",
-    "supersedes": "Superseded by",
-    "mentions": "Mentioned by",
-    "related": "Related",
-    "issuer": "Issued",
-    "organization": "Developed",
-    "base_model": "Base of",
-    "about": "Covered by",
-}
-
-
-def label(value: str) -> str:
-    """A vocabulary value as words: ``open-weights`` -> ``Open weights``."""
-    if value in _LABELS:
-        return _LABELS[value]
-    text = value.replace("-", " ").replace("_", " ")
-    return text[:1].upper() + text[1:]
-
-
-def slug_of(value: str) -> str:
-    """URL segment of a facet value: ``US-CA`` -> ``us-ca``."""
-    return value.lower()
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def page_dir(doc_path: str) -> str:
-    """The URL folder a Markdown file is served from, with directory URLs."""
-    if doc_path == "index.md":
-        return ""
-    stem = doc_path.removesuffix(".md")
-    return stem.removesuffix("/index") if stem.endswith("/index") else stem
-
-
-def relative_url(from_doc: str, to_path: str) -> str:
-    """Link from one generated page to a page (``.md``) or file, relative so that the site
-    works under any base URL. (Called for every link of every page: plain string work, not
-    ``posixpath.relpath``, which resolves both paths against the working directory.)"""
-    start = [part for part in page_dir(from_doc).split("/") if part]
-    is_page = to_path.endswith(".md")
-    target = [part for part in (page_dir(to_path) if is_page else to_path).split("/") if part]
-    common = 0
-    while common < min(len(start), len(target)) and start[common] == target[common]:
-        common += 1
-    rel = "/".join([".."] * (len(start) - common) + target[common:])
-    if not is_page:
-        return rel
-    return rel + "/" if rel else "./"
-
-
-def tidy_markdown(text: str) -> str:
-    """Drop blank lines (which would end an HTML block early) but keep them around headings."""
-    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
-    out: list[str] = []
-    for line in lines:
-        heading = line.startswith("#")
-        if heading and out:
-            out.append("")
-        out.append(line)
-        if heading:
-            out.append("")
-    return "\n".join(out).strip() + "\n"
-
-
-def is_pure_html(page: str) -> bool:
-    """A generated Markdown page whose body (after the front matter) is HTML only."""
-    body = page.split("\n---\n", 1)[-1]
-    return not any(line.startswith("#") for line in body.splitlines())
-
-
-def front_matter(title: str, description: str = "", **extra: Any) -> str:
-    meta: dict[str, Any] = {"title": html.escape(title)}
-    if description:
-        meta["description"] = html.escape(description)
-    meta.update(extra)
-    # JSON is valid YAML, and quoting every string keeps titles like "no" or "1.10" as text.
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
 @dataclass(frozen=True)
@@ -147,12 +50,6 @@ class SiteSettings:
     view_base: str = ""
     #: Path of the records folder inside the repository.
     records_path: str = "records"
-
-
-@dataclass
-class Cell:
-    html: Markup | str
-    sort: str | int | None = None
 
 
 class PageWriter:
@@ -170,7 +67,7 @@ class PageWriter:
             undefined=StrictUndefined,
         )
         self._entries: dict[str, tuple[str, str]] = {}
-        self.env.filters.update(label=label, slug=_slug)
+        self.env.filters.update(label=label, slug=slug)
         self.env.globals.update(
             catalog=catalog,
             label=label,
@@ -182,8 +79,8 @@ class PageWriter:
             term=lambda name, value: vocabulary(name).terms[value].meaning,
             license_name=lambda value: vocabulary("licenses").terms[value].attributes["name"],
             epoch=lambda value: vocabulary("access").terms[value].attributes["epoch"],
-            inverse=lambda relation: _INVERSE.get(relation, label(relation)),
-            params=_parameters,
+            inverse=inverse,
+            params=parameters,
             slug_of=slug_of,
             kind_index=KIND_INDEX,
             filter_label=self.filter_label,
@@ -382,7 +279,7 @@ class PageWriter:
     def kind_index(self, kind: str) -> str:
         path = KIND_INDEX[kind]
         records = self.catalog.of_kind(kind)
-        columns, rows = _table(kind, records, self, path)
+        columns, rows = kind_table(kind, records, self.catalog, path)
         intros = {
             "policy": "Plans, strategies, orders, laws, regulations and declarations that shape "
             "open-source AI. Click a column heading to sort.",
@@ -547,93 +444,11 @@ def feed_group(feed: Feed) -> str:
     }[parts[1]]
 
 
-def _parameters(count: int) -> str:
-    for size, suffix in ((10**12, "T"), (10**9, "B"), (10**6, "M")):
-        if count >= size:
-            value = count / size
-            return f"{value:.3g}{suffix}" if value < 100 else f"{value:.0f}{suffix}"
-    return f"{count:,}"
-
-
 def _typed_dates(record: Record) -> list[tuple[str, Any]]:
     dates = getattr(record, "dates", None)
     if dates is None:
         return []
     return [(name, value) for name, value in dates if value is not None]
-
-
-def _table(
-    kind: str, records: list[Record], writer: PageWriter, path: str
-) -> tuple[list[str], list[list[Cell]]]:
-    url: Callable[[str], str] = lambda target: relative_url(path, target)  # noqa: E731
-
-    def link(record: Record) -> Cell:
-        return Cell(
-            Markup('<a href="{}">{}</a>').format(url(f"records/{record.id}.md"), record.title),
-            record.title.lower(),
-        )
-
-    def date(record: Record) -> Cell:
-        return Cell(
-            Markup('<time datetime="{}">{}</time>').format(
-                record.date.isoformat(), record.date.display()
-            ),
-            record.date.isoformat(),
-        )
-
-    catalog = writer.catalog
-    rows: list[list[Cell]] = []
-    if kind == "policy":
-        columns = ["Title", "Date", "Jurisdiction", "Instrument", "Status", "Open-source stance"]
-        for record in records:
-            rows.append(
-                [
-                    link(record),
-                    date(record),
-                    Cell(place_name(record.jurisdiction), None),  # type: ignore[attr-defined]
-                    Cell(label(record.instrument)),  # type: ignore[attr-defined]
-                    Cell(label(record.status)),  # type: ignore[attr-defined]
-                    Cell(label(record.open_source_stance)),  # type: ignore[attr-defined]
-                ]
-            )
-    elif kind == "model":
-        columns = ["Model", "Date", "Developer", "Country", "Access", "Licence", "Parameters"]
-        for record in records:
-            org = catalog.organization_of(record)
-            place = catalog.place(record)
-            total = record.parameters.total if record.parameters else None  # type: ignore[attr-defined]
-            rows.append(
-                [
-                    link(record),
-                    date(record),
-                    Cell(org.title if org else ""),
-                    Cell(place_name(place) if place else ""),
-                    Cell(label(record.access)),  # type: ignore[attr-defined]
-                    Cell(record.license),  # type: ignore[attr-defined]
-                    Cell(_parameters(total) if total else "", total or 0),
-                ]
-            )
-    elif kind == "news":
-        columns = ["Title", "Date", "Publisher"]
-        for record in records:
-            rows.append([link(record), date(record), Cell(record.publisher)])  # type: ignore[attr-defined]
-    else:
-        columns = ["Organization", "Founded", "Country", "Type", "Models", "Policies"]
-        for record in records:
-            links = catalog.backlinks.get(record.id, [])
-            models = sum(1 for b in links if b.relation == "organization")
-            policies = sum(1 for b in links if b.relation == "issuer")
-            rows.append(
-                [
-                    link(record),
-                    date(record),
-                    Cell(place_name(record.country)),  # type: ignore[attr-defined]
-                    Cell(label(record.type)),  # type: ignore[attr-defined]
-                    Cell(str(models), models),
-                    Cell(str(policies), policies),
-                ]
-            )
-    return columns, rows
 
 
 def generate_pages(catalog: Catalog, settings: SiteSettings) -> dict[str, str]:

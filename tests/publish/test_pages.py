@@ -6,7 +6,8 @@ from html.parser import HTMLParser
 
 from publish.catalog import Catalog
 from publish.markup import one_line, summary_html
-from publish.pages import PageWriter, SiteSettings, relative_url, tidy_markdown
+from publish.page_text import relative_url, tidy_markdown
+from publish.pages import PageWriter, SiteSettings
 
 SETTINGS = SiteSettings(
     site_url="https://tracker.example.org/",
