@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import re
 import time
 import zlib
 from collections import defaultdict
@@ -70,6 +71,18 @@ def _retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, moment.timestamp() - time.time())
+
+
+_RESET = re.compile(r"(?:^|[;,\s])t=(\d+)")
+
+
+def _rate_limit_reset(value: str | None) -> float | None:
+    """Seconds until the window resets, from an IETF ``RateLimit`` header (the Hugging Face
+    Hub sends ``"api";r=0;t=183`` with its 429 answers)."""
+    if not value:
+        return None
+    match = _RESET.search(value)
+    return float(match.group(1)) if match else None
 
 
 def check_url(url: str) -> str:
@@ -145,6 +158,8 @@ class Client:
                 last_error = f"HTTP {response.status}"
                 wait = self._backoff(attempt)
                 retry_after = _retry_after(response.headers.get("retry-after"))
+                if retry_after is None:
+                    retry_after = _rate_limit_reset(response.headers.get("ratelimit"))
                 if retry_after is not None:
                     if retry_after > self.limits.max_retry_after:
                         raise FetchError(f"{last_error}, Retry-After {retry_after:g} s is too long")

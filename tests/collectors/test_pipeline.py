@@ -321,3 +321,25 @@ def test_cli_dry_run_prints_the_table_and_exits_1_when_a_source_fails(
         [*command, "--source", "nope"], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert unknown.returncode == 2 and "no source with the id nope" in unknown.stderr
+
+
+def test_429_with_a_ratelimit_header_waits_for_the_window(
+    runner: Runner, server: HTTPServer
+) -> None:
+    server.expect_oneshot_request("/rss.xml").respond_with_data(
+        "rate limited", status=429, headers={"RateLimit": '"api";r=0;t=1'}
+    )
+    server.expect_request("/rss.xml").respond_with_data(fixture_bytes("news.rss"), content_type=RSS)
+    start = time.monotonic()
+    report = runner.run(runner.sources(feed_source()))
+    assert error_of(report) == "" and time.monotonic() - start >= 1.0
+
+
+def test_a_retry_after_beyond_the_limit_fails_at_once(runner: Runner, server: HTTPServer) -> None:
+    server.expect_request("/rss.xml").respond_with_data(
+        "come back tomorrow", status=429, headers={"Retry-After": "86400"}
+    )
+    start = time.monotonic()
+    report = runner.run(runner.sources(feed_source()))
+    assert "Retry-After 86400 s is too long" in error_of(report)
+    assert time.monotonic() - start < 2
