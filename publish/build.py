@@ -10,6 +10,7 @@ from publish.catalog import Catalog
 from publish.errors import InvalidRecords
 from publish.exports import export_files
 from publish.feeds import feed_files
+from publish.page_text import front_matter
 from publish.pages import PageWriter, SiteSettings
 from schemas import KnowledgeBase, load_records
 from schemas.files import write_atomic
@@ -50,7 +51,7 @@ def contributing_page(project: Path) -> str | None:
     text = guide.read_text(encoding="utf-8").replace(
         "(docs/record-format.md)", "(record-format.md)"
     )
-    return "---\ntitle: Contributing\n---\n\n" + text
+    return front_matter("Contributing", "How to add or correct a record.") + text
 
 
 def generated_files(

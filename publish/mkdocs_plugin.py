@@ -21,7 +21,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from publish.build import generated_files, load_valid, settings_from
 from publish.errors import InvalidRecords
-from publish.page_text import is_pure_html
+from publish.page_text import is_pure_html, split_front_matter
 from publish.search_index import SearchIndexer, SearchIndexError
 
 log = get_plugin_logger(__name__)
@@ -40,8 +40,11 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
     """``plugins: [osai]`` in mkdocs.yml."""
 
     def __init__(self) -> None:
-        #: src_uri -> HTML body of generated pages that hold no Markdown at all.
+        #: src_uri -> HTML body of generated pages that hold no Markdown at all: they skip
+        #: Python-Markdown's raw-HTML pass, which costs more than the rest of the build.
         self._html_pages: dict[str, str] = {}
+        #: src_uri -> meta of every generated page.
+        self._meta: dict[str, dict[str, object]] = {}
         self._indexer: SearchIndexer | None = None
         self._nav_pages: set[str] = set()
         self._layout_cache: dict[str, str] = {}
@@ -61,21 +64,31 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         except InvalidRecords as exc:
             raise PluginError(str(exc)) from None
         self._html_pages.clear()
+        self._meta.clear()
         project = Path(config.config_file_path).parent
         for path, content in generated_files(kb, settings_from(config), project).items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would hide a generated page; rename it")
             files.append(File.generated(config, path, content=content))
-            if isinstance(content, str) and is_pure_html(content):
-                self._html_pages[path] = ""
+            if isinstance(content, str) and path.endswith(".md"):
+                self._meta[path], body = split_front_matter(content)
+                if is_pure_html(content):
+                    self._html_pages[path] = body
         return files
 
-    def on_page_markdown(self, markdown: str, /, *, page: Page, **_: object) -> str:
-        # Generated pages are escaped HTML already; Python-Markdown's raw-HTML pass over them
-        # costs more than the rest of the build, so they skip it.
-        if page.file.src_uri in self._html_pages:
-            self._html_pages[page.file.src_uri] = markdown
+    def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        # Generated pages come with their meta already parsed: MkDocs gets the body alone
+        # and the meta in on_page_markdown (its YAML front-matter parser is the slow part).
+        src = page.file.src_uri
+        if src in self._html_pages:
             return PLACEHOLDER
+        if src in self._meta:
+            return split_front_matter(page.file.content_string)[1]
+        return None
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, **_: object) -> str:
+        if page.file.src_uri in self._meta:
+            page.meta = dict(self._meta[page.file.src_uri])
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, **_: object) -> str:

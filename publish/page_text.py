@@ -114,6 +114,19 @@ def is_pure_html(page: str) -> bool:
     return not any(line.startswith("#") for line in body.splitlines())
 
 
+def split_front_matter(page: str) -> tuple[dict[str, Any], str]:
+    """The meta and body of a page written by :func:`front_matter` (one JSON value a line),
+    read without a YAML parser."""
+    if not page.startswith("---\n"):
+        return {}, page
+    head, body = page[4:].split("\n---\n", 1)
+    meta = {}
+    for line in head.splitlines():
+        key, value = line.split(": ", 1)
+        meta[key] = json.loads(value)
+    return meta, body.lstrip("\n")
+
+
 def front_matter(title: str, description: str = "", **extra: Any) -> str:
     meta: dict[str, Any] = {"title": html.escape(title)}
     if description:
