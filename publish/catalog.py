@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from schemas import KnowledgeBase, Model, News, Organization, Policy, Record
+from schemas import KnowledgeBase, Model, Organization, Policy, Record
 from schemas.vocabularies import place_name
 
 #: Access levels whose weights anyone can download.
@@ -174,17 +174,6 @@ class Catalog:
             if target is not None:
                 links.append(Backlink(target, relation.type or "related"))
         return links
-
-    def news_about(self, record: Record) -> list[News]:
-        return [
-            link.record
-            for link in self.backlinks.get(record.id, [])
-            if isinstance(link.record, News) and link.relation == "about"
-        ]
-
-    @cached_property
-    def years(self) -> list[int]:
-        return sorted({record.date.year for record in self.by_id.values()}, reverse=True)
 
     def country_group(self, code: str | None) -> str:
         """US, China, EU countries, or the rest of the world (for the headline chart)."""
