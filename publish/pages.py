@@ -445,10 +445,12 @@ def feed_group(feed: Feed) -> str:
 
 
 def _typed_dates(record: Record) -> list[tuple[str, Any]]:
+    """A record's typed dates in the order they happened."""
     dates = getattr(record, "dates", None)
     if dates is None:
         return []
-    return [(name, value) for name, value in dates if value is not None]
+    found = [(name, value) for name, value in dates if value is not None]
+    return sorted(found, key=lambda item: item[1].key)
 
 
 def generate_pages(catalog: Catalog, settings: SiteSettings) -> dict[str, str]:

@@ -146,3 +146,9 @@ def test_chart_counts_match_the_records(valid_catalog: Catalog) -> None:
     assert "<title id=" in headline and "<desc id=" in headline
     stances = charts["policies-by-stance"]
     assert '<th scope="row">2023</th>' in stances and '<th scope="row">2024</th>' in stances
+
+
+def test_typed_dates_are_listed_in_the_order_they_happened(valid_catalog: Catalog) -> None:
+    page = PageWriter(valid_catalog, SETTINGS).pages()["records/test-open-models-act.md"]
+    order = [page.index(f"<th>{name}</th>") for name in ("Signed", "Published", "Effective")]
+    assert order == sorted(order)
