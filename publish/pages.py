@@ -228,7 +228,10 @@ class PageWriter:
             for page in pages
         ]
         found["timeline/index.md"] = front_matter(
-            "Timeline", "Every record of the tracker, year by year.", search={"exclude": True}
+            "Timeline",
+            "Every record of the tracker, year by year.",
+            search={"exclude": True},
+            hide=["toc"],
         ) + self.render(
             "timeline-index.md.j2", "timeline/index.md", per_page=per_page, kinds=list(MODELS)
         )
@@ -249,6 +252,7 @@ class PageWriter:
                 f"Timeline: {title}",
                 f"Open-source AI policy and model launches: {title}.",
                 search={"exclude": True},
+                hide=["toc"],
             ) + self.render(
                 "timeline-year.md.j2",
                 path,
@@ -290,7 +294,7 @@ class PageWriter:
         }
         title = KIND_PLURAL[kind].capitalize()
         return front_matter(
-            title, intros[kind], search={"exclude": True}, feeds=f"feeds/kind/{kind}"
+            title, intros[kind], search={"exclude": True}, hide=["toc"], feeds=f"feeds/kind/{kind}"
         ) + self.render(
             "kind-index.md.j2",
             path,
@@ -320,6 +324,7 @@ class PageWriter:
             facet.title + "s" if facet_name != "place" else "Jurisdictions and countries",
             intros[facet_name],
             search={"exclude": True},
+            hide=["toc"],
         ) + self.render(
             "facet-index.md.j2",
             index_path,
@@ -341,6 +346,7 @@ class PageWriter:
                 text,
                 description or f"Records for {text}.",
                 search={"exclude": True},
+                hide=["toc"],
                 feeds=f"feeds/{feed_folder}/{slug_of(value)}",
             ) + self.render(
                 "facet-page.md.j2",

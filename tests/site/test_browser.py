@@ -95,7 +95,9 @@ def test_sortable_table(page, valid_url: str) -> None:  # type: ignore[no-untype
     assert first.all_inner_texts() == ["Acme 7B Reasoner", "Acme 7B"]
 
 
-@pytest.mark.parametrize("path", ["", "timeline/2024/", "records/test-open-models-act/", "search/", "charts/"])
+@pytest.mark.parametrize(
+    "path", ["", "timeline/2024/", "records/test-open-models-act/", "search/", "charts/", "models/"]
+)
 def test_usable_at_390_pixels(browser, valid_url: str, path: str) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
