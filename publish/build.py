@@ -18,8 +18,6 @@ from schemas.files import write_atomic
 
 def load_valid(records_dir: Path) -> KnowledgeBase:
     """Load the knowledge base, or raise :class:`InvalidRecords` listing its problems."""
-    if not records_dir.is_dir():
-        raise InvalidRecords([])  # pragma: no cover - reported by the caller's path check
     kb = load_records([records_dir])
     if kb.problems:
         raise InvalidRecords(kb.problems)

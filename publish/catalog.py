@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from schemas import KnowledgeBase, Model, Organization, Policy, Record
+from schemas import KnowledgeBase, Model, News, Organization, Policy, Record
 from schemas.vocabularies import place_name
 
 #: Access levels whose weights anyone can download.
@@ -126,6 +126,18 @@ class Catalog:
             developer = self.organization_of(record)
             return developer.country if developer else None
         return None
+
+    def where(self, record: Record) -> str:
+        """Who and where, in one line: jurisdiction and issuer of a policy, developer and
+        country of a model, country of an organization, publisher of news."""
+        if isinstance(record, News):
+            return record.publisher
+        place = self.place(record)
+        parts = [place_name(place)] if place else []
+        org = self.organization_of(record)
+        if org is not None and org.id != record.id:
+            parts.insert(0 if isinstance(record, Model) else len(parts), org.title)
+        return " · ".join(parts)
 
     @staticmethod
     def place_name(code: str) -> str:

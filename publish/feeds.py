@@ -154,16 +154,6 @@ class FeedWriter:
 
     # -- shared entry facts ---------------------------------------------------------------
 
-    def _where(self, record: Record) -> str:
-        place = self.catalog.place(record)
-        org = self.catalog.organization_of(record)
-        parts = []
-        if org is not None and org.id != record.id:
-            parts.append(org.title)
-        if place:
-            parts.append(self.catalog.place_name(place))
-        return " · ".join(parts)
-
     def _content_html(self, record: Record) -> str:
         cached = self._content.get(record.id)
         if cached is None:
@@ -171,7 +161,7 @@ class FeedWriter:
         return cached
 
     def _render_content(self, record: Record) -> str:
-        where = self._where(record)
+        where = self.catalog.where(record)
         facts = (
             f"<p>{escape(record.kind_name.capitalize())} · {escape(record.date.display())}"
             f"{' · ' + escape(where) if where else ''}</p>"
@@ -196,7 +186,7 @@ class FeedWriter:
         categories = "".join(
             f"<category term={xml_attr(term)}/>" for term in self._categories(record)
         )
-        where = self._where(record)
+        where = self.catalog.where(record)
         text = (
             "<entry>"
             f"<id>{xml_text(url)}</id>"
@@ -257,7 +247,7 @@ class FeedWriter:
                 "kind": record.kind_name,
                 "event_date": record.date.isoformat(),
                 "event_date_precision": record.date.precision.value,
-                "where": clean(self._where(record)),
+                "where": clean(self.catalog.where(record)),
             },
         }
         self._json[record.id] = item

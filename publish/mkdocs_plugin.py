@@ -40,11 +40,12 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
     """``plugins: [osai]`` in mkdocs.yml."""
 
     def __init__(self) -> None:
-        #: src_uri -> HTML body of generated pages that hold no Markdown at all: they skip
-        #: Python-Markdown's raw-HTML pass, which costs more than the rest of the build.
-        self._html_pages: dict[str, str] = {}
-        #: src_uri -> meta of every generated page.
+        #: src_uri -> meta and body of every generated page (parsed once, in on_files).
         self._meta: dict[str, dict[str, object]] = {}
+        self._bodies: dict[str, str] = {}
+        #: Generated pages that hold no Markdown at all: they skip Python-Markdown's raw-HTML
+        #: pass, which costs more than the rest of the build.
+        self._html_pages: set[str] = set()
         self._indexer: SearchIndexer | None = None
         self._nav_pages: set[str] = set()
         self._layout_cache: dict[str, str] = {}
@@ -59,21 +60,25 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        records = self._records_dir(config)
+        if not records.is_dir():
+            raise PluginError(f"no records folder at {records}")
         try:
-            kb = load_valid(self._records_dir(config))
+            kb = load_valid(records)
         except InvalidRecords as exc:
             raise PluginError(str(exc)) from None
         self._html_pages.clear()
         self._meta.clear()
+        self._bodies.clear()
         project = Path(config.config_file_path).parent
         for path, content in generated_files(kb, settings_from(config), project).items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would hide a generated page; rename it")
             files.append(File.generated(config, path, content=content))
             if isinstance(content, str) and path.endswith(".md"):
-                self._meta[path], body = split_front_matter(content)
+                self._meta[path], self._bodies[path] = split_front_matter(content)
                 if is_pure_html(content):
-                    self._html_pages[path] = body
+                    self._html_pages.add(path)
         return files
 
     def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -82,9 +87,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         src = page.file.src_uri
         if src in self._html_pages:
             return PLACEHOLDER
-        if src in self._meta:
-            return split_front_matter(page.file.content_string)[1]
-        return None
+        return self._bodies.get(src)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, **_: object) -> str:
         if page.file.src_uri in self._meta:
@@ -93,7 +96,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
 
     def on_page_content(self, html: str, /, *, page: Page, **_: object) -> str:
         if page.file.src_uri in self._html_pages:
-            return self._html_pages[page.file.src_uri]
+            return self._bodies[page.file.src_uri]
         return html
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:

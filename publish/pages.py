@@ -107,7 +107,7 @@ class PageWriter:
             f'data-tags="{escape(" ".join(facets["tag"]))}">'
             f'<time datetime="{record.date.isoformat()}">{record.date.display()}</time> '
             f'<span class="osai-badge osai-kind osai-kind--{kind}">{KIND_LABEL[kind]}</span> '
-            f'<span class="osai-where">{escape(self._where(record))}</span> '
+            f'<span class="osai-where">{escape(self.catalog.where(record))}</span> '
             '<a class="osai-title" href="'
         )
         tail = (
@@ -115,19 +115,6 @@ class PageWriter:
             f'<span class="osai-oneline">{escape(one_line(record.summary))}</span></li>'
         )
         return head, tail
-
-    def _where(self, record: Record) -> str:
-        """Who and where, in a list entry: jurisdiction and issuer, developer and country."""
-        org = self.catalog.organization_of(record)
-        place = self.catalog.place(record)
-        if record.kind_name == "news":
-            return str(getattr(record, "publisher", ""))
-        if record.kind_name == "organization":
-            return place_name(place) if place else ""
-        parts = [place_name(place)] if place else []
-        if org is not None:
-            parts.insert(0 if record.kind_name == "model" else len(parts), org.title)
-        return " · ".join(parts)
 
     def filter_label(self, facet: str, value: str) -> str:
         """The text a search facet shows for a value."""
