@@ -30,6 +30,8 @@ _LABELS = {
     "responds-to": "Responds to",
     "training-data": "Training data",
     "technical-report": "Technical report",
+    "court-ruling": "Court ruling",
+    "applies_from": "Applies from",
 }
 #: How a backlink reads from the target's page.
 _INVERSE = {
@@ -39,10 +41,12 @@ _INVERSE = {
     "responds-to": "Answered by",
     "supersedes": "Superseded by",
     "mentions": "Mentioned by",
+    "amends": "Amended by",
     "related": "Related",
     "issuer": "Issued",
     "organization": "Developed",
     "base_model": "Base of",
+    "parent": "Parent of",
     "about": "Covered by",
 }
 

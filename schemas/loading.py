@@ -71,7 +71,8 @@ def _message(error: Any) -> str:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping of fields, got {_describe(value)}"
     if kind == "too_short" and isinstance(value, list):
-        return "needs at least one entry"
+        least = error.get("ctx", {}).get("min_length", 1)
+        return "needs at least one entry" if least == 1 else f"needs at least {least} entries"
     if kind == "string_pattern_mismatch":
         return f"{value!r} is not in the expected form ({error['ctx']['pattern']})"
     return str(error["msg"])

@@ -208,16 +208,27 @@ class Record(StrictModel):
 
 class PolicyDates(StrictModel):
     announced: PartialDate | None = None
+    introduced: PartialDate | None = None
     signed: PartialDate | None = None
     adopted: PartialDate | None = None
+    decided: PartialDate | None = None
     published: PartialDate | None = None
     effective: PartialDate | None = None
+    applies_from: PartialDate | None = None
     revoked: PartialDate | None = None
 
 
 class Milestone(StrictModel):
     date: PartialDate
     title: Text
+
+
+class Case(StrictModel):
+    """What a court ruling decided: the parties, the docket and the holding."""
+
+    parties: Annotated[list[Text], Field(min_length=2)]
+    docket: Text | None = None
+    holding: Text
 
 
 class Policy(Record):
@@ -235,6 +246,7 @@ class Policy(Record):
     document_number: Text | None = None
     dates: PolicyDates = PolicyDates()
     milestones: list[Milestone] = []
+    case: Case | None = None
     open_source_stance: Stance
     stance_quote: Text | None = None
 
@@ -242,6 +254,13 @@ class Policy(Record):
 class Parameters(StrictModel):
     total: Count | None = None
     active: Count | None = None
+
+
+class VariantLicense(StrictModel):
+    """Sizes or variants of a family published under another licence than the record's."""
+
+    variants: Annotated[list[Text], Field(min_length=1)]
+    license: License
 
 
 class ModelDates(StrictModel):
@@ -262,6 +281,7 @@ class Model(Record):
     modality: Annotated[list[Modality], Field(min_length=1)]
     parameters: Parameters | None = None
     license: License
+    variant_licenses: list[VariantLicense] = []
     access: Access
     released: list[Artefact] = []
     huggingface: list[HuggingFaceRepo] = []
@@ -288,6 +308,7 @@ class Organization(Record):
 
     kind_name = "organization"
     folder = "organizations"
+    reference_fields = {"parent": "organization"}
 
     kind: Literal["organization"]
     name: Text
@@ -295,6 +316,7 @@ class Organization(Record):
     type: OrganizationType
     url: Url
     huggingface: HuggingFaceOrg | None = None
+    parent: RecordId | None = None
     aliases: list[Text] = []
 
 

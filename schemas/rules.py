@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
 
 from schemas.dates import PartialDate
 from schemas.problems import FieldPath
-from schemas.records import Model, Policy, Record
+from schemas.records import Model, Organization, Policy, Record
+from schemas.urls import canonical_url, secondary_site
 from schemas.vocabularies import vocabulary
 
 Finding = tuple[FieldPath, str]
 
 EARLIEST_YEAR = 1900
+_RULING_STATUSES = frozenset({"decided", "appealed", "settled"})
 
 #: Policy dates that must not come before another: (later, earlier).
 _POLICY_ORDER = [
@@ -49,6 +52,28 @@ def check_common(record: Record, today: dt.date) -> Iterator[Finding]:
     for index, relation in enumerate(record.relations):
         if relation.id == record.id:
             yield ("related", index), "a record cannot be related to itself"
+    yield from _check_sources(record)
+
+
+def _check_sources(record: Record) -> Iterator[Finding]:
+    first = record.sources[0].url
+    site = secondary_site(first)
+    if site is not None:
+        yield (
+            ("sources", 0, "url"),
+            f"the first source is on {site.value} ({site.meaning[0].lower()}{site.meaning[1:-1]}); "
+            "put the developer's or the official page first "
+            "(schemas/vocabularies/secondary-domains.yaml)",
+        )
+    seen: dict[str, int] = {}
+    for index, source in enumerate(record.sources):
+        key = canonical_url(source.url)
+        if key in seen:
+            yield (
+                ("sources", index, "url"),
+                f"the same URL as sources[{seen[key]}]; cite a page once",
+            )
+        seen.setdefault(key, index)
 
 
 def check_policy(record: Record, today: dt.date) -> Iterator[Finding]:
@@ -66,6 +91,19 @@ def check_policy(record: Record, today: dt.date) -> Iterator[Finding]:
                 ("dates", later_name),
                 f"{later_name} ({later}) is before {earlier_name} ({earlier})",
             )
+    is_ruling = record.instrument == "court-ruling"
+    if is_ruling and record.case is None:
+        yield ("case",), "a court ruling needs case (parties and holding)"
+    if not is_ruling and record.case is not None:
+        yield ("case",), "case belongs to instrument 'court-ruling'"
+    if is_ruling != (record.status in _RULING_STATUSES):
+        allowed = ", ".join(sorted(_RULING_STATUSES))
+        yield (
+            ("status",),
+            f"a court ruling's status is one of {allowed}"
+            if is_ruling
+            else f"status {record.status!r} is for court rulings",
+        )
     if record.status == "revoked" and dates.revoked is None:
         yield ("status",), "status 'revoked' needs dates.revoked"
     if dates.revoked is not None and record.status not in ("revoked", "superseded"):
@@ -87,6 +125,20 @@ def check_model(record: Record, today: dt.date) -> Iterator[Finding]:
                 f"licence {record.license!r} forbids commercial use: "
                 "use access 'open-weights-restricted'",
             )
+    for index, variant in enumerate(record.variant_licenses):
+        other = vocabulary("licenses").terms[variant.license].attributes
+        if variant.license == record.license:
+            yield (
+                ("variant_licenses", index, "license"),
+                "the record's own licence; list only variants under another licence",
+            )
+        elif other.get("commercial") and licence.get("commercial") is False:
+            yield (
+                ("license",),
+                f"variants under {variant.license!r} allow commercial use: the record's "
+                "licence is the most permissive one, the others are listed as variants",
+            )
+    yield from _check_reupload(record)
     if record.access == "open-source":
         missing = {"weights", "code", "training-data"} - set(record.released)
         if missing:
@@ -100,11 +152,41 @@ def check_model(record: Record, today: dt.date) -> Iterator[Finding]:
         yield ("date",), f"{record.date} is in the future"
 
 
+def check_organization(record: Record, today: dt.date) -> Iterator[Finding]:
+    assert isinstance(record, Organization)
+    if record.parent == record.id:
+        yield ("parent",), "an organization cannot be its own parent"
+
+
+#: First path segments of Hugging Face URLs that are not ``owner/repository`` model pages.
+_HF_NOT_OWNERS = frozenset(
+    {"blog", "docs", "papers", "spaces", "datasets", "collections", "posts", "learn", "models"}
+)
+
+
+def _check_reupload(record: Model) -> Iterator[Finding]:
+    """A model's first source on the Hub must be a repository of the developer's own account."""
+    parts = urlsplit(record.sources[0].url)
+    if (parts.hostname or "").lower() not in ("huggingface.co", "www.huggingface.co"):
+        return
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if len(segments) < 2 or segments[0] in _HF_NOT_OWNERS:
+        return
+    owners = {repo.split("/")[0].lower() for repo in record.huggingface}
+    if segments[0].lower() not in owners:
+        yield (
+            ("sources", 0, "url"),
+            f"the first source is a repository of {segments[0]!r}, an account that none of "
+            "the record's huggingface repositories belongs to; cite the developer's own "
+            "repository or page first",
+        )
+
+
 CHECKS: dict[str, list[Callable[[Record, dt.date], Iterator[Finding]]]] = {
     "policy": [check_common, check_policy],
     "model": [check_common, check_model],
     "news": [check_common],
-    "organization": [check_common],
+    "organization": [check_common, check_organization],
 }
 
 

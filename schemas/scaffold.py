@@ -41,7 +41,9 @@ def _kind_fields(kind: str) -> list[str]:
             'issuer: ""  # organization id',
             f'instrument: ""  # {_choices("instruments")}',
             f'status: ""  # {_choices("statuses")}',
-            "dates: {}  # announced, signed, adopted, published, effective, revoked",
+            "dates: {}  # announced, introduced, signed, adopted, decided, published, effective, "
+            "applies_from, revoked",
+            "# case: {parties: [], docket: '', holding: ''}  # court rulings only",
             f'open_source_stance: ""  # {_choices("stances")}',
             'stance_quote: ""  # the policy\'s own words; remove when not-addressed',
         ]
@@ -51,6 +53,7 @@ def _kind_fields(kind: str) -> list[str]:
             f"modality: []  # {_choices('modalities')}",
             "parameters: {}  # total: 7000000000, active: ...",
             'license: ""  # SPDX id or a licence id from schemas/vocabularies/licenses.yaml',
+            "variant_licenses: []  # {variants: [...], license: ...}: sizes under other licences",
             f'access: ""  # {_choices("access")}',
             f"released: []  # {_choices('released')}",
             "huggingface: []  # repository ids, owner/name",
@@ -67,6 +70,7 @@ def _kind_fields(kind: str) -> list[str]:
         'country: ""  # ISO 3166-1 alpha-2 code, EU or INT',
         f'type: ""  # {_choices("organization-types")}',
         'url: ""',
+        "parent: null  # id of the organization it belongs to, if any",
         "aliases: []",
     ]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from schemas.vocabularies import Term, vocabulary
+
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -29,3 +31,21 @@ def canonical_url(url: str) -> str:
     if scheme in _DEFAULT_PORTS:
         scheme = "https"
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def secondary_site(url: str) -> Term | None:
+    """The entry of ``secondary-domains.yaml`` that ``url`` falls under, if any.
+
+    An entry is a host (``wikipedia.org`` covers every subdomain) or a host and a path prefix
+    (``huggingface.co/papers``).
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    path = parts.path
+    for term in vocabulary("secondary-domains").terms.values():
+        domain, _, prefix = term.value.partition("/")
+        if host != domain and not host.endswith("." + domain):
+            continue
+        if not prefix or path == "/" + prefix or path.startswith(f"/{prefix}/"):
+            return term
+    return None

@@ -57,6 +57,14 @@ def test_every_error_path_is_covered() -> None:
         "not UTF-8 text",
         "needs a stance_quote",
         "required field is missing",
+        "put the developer's or the official page first",
+        "cite a page once",
+        "an account that none of the record's huggingface repositories belongs to",
+        "the record's licence is the most permissive one",
+        "a court ruling needs case",
+        "case belongs to instrument 'court-ruling'",
+        "needs at least 2 entries",
+        "cannot be its own parent",
     ]:
         assert needle in messages, needle
 
