@@ -18,10 +18,12 @@ from publish.calendar import calendar_files
 from publish.catalog import Catalog
 from publish.exports import export_files
 from publish.feeds import feed_files
+from publish.paths import Site
 from schemas import load_records
 
 BUDGET_SECONDS = 3.0
 SITE = "https://tracker.example.org/"
+SITE_AT = Site(url=SITE)
 
 
 def main() -> int:
@@ -44,13 +46,13 @@ def main() -> int:
 
         catalog = Catalog(kb)
         start = time.perf_counter()
-        feeds, feed_data = feed_files(catalog, SITE)
+        feeds, feed_data = feed_files(catalog, SITE_AT)
         t_feeds = time.perf_counter() - start
         start = time.perf_counter()
-        calendars = calendar_files(catalog, SITE)
+        calendars = calendar_files(catalog, SITE_AT)
         t_calendar = time.perf_counter() - start
         start = time.perf_counter()
-        exports = export_files(catalog, SITE)
+        exports = export_files(catalog, SITE_AT)
         t_exports = time.perf_counter() - start
         total = t_feeds + t_calendar + t_exports
         files = len(feed_data) + len(calendars) + len(exports)

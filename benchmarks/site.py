@@ -97,11 +97,17 @@ def baseline_config(work: Path, pages: int, page_bytes: int, search: bool = Fals
 
 
 def average_record_page(records: Path) -> int:
-    from publish.build import generated_files, load_valid
-    from publish.pages import SiteSettings
+    from publish.build import generated_files
+    from publish.page_text import Page
+    from publish.paths import Site
+    from schemas import open_knowledge_base
 
-    files = generated_files(load_valid(records), SiteSettings())
-    pages = [len(text) for path, text in files.items() if path.startswith("records/")]
+    files = generated_files(open_knowledge_base(records, require_valid=True), Site())
+    pages = [
+        len(page.text())
+        for path, page in files.items()
+        if isinstance(page, Page) and path.startswith("records/")
+    ]
     return sum(pages) // len(pages)
 
 

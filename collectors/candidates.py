@@ -10,13 +10,10 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from schemas.urls import canonical_url
+from schemas.knowledge_base import LoadedRecord
 
 _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_FEDERAL_REGISTER = re.compile(
-    r"federalregister\.gov/(?:d|documents/\d{4}/\d{2}/\d{2}|api/v1/documents)/([0-9]{4}-[0-9]{4,6})"
-)
 
 
 def plain(text: str | None, limit: int | None = None) -> str:
@@ -43,18 +40,17 @@ def web_url(url: str | None) -> str | None:
     return url
 
 
-def federal_register_number(url: str) -> str | None:
-    match = _FEDERAL_REGISTER.search(url)
-    return match.group(1) if match else None
-
-
 @dataclass
 class Candidate:
     """A proposed record and the keys that would reveal it as a duplicate."""
 
     source_id: str
     data: dict[str, Any]
+    #: Identity keys (``url:``, ``hf:``, ``fr:``, ``id:``); sources may add their own.
     keys: set[str] = field(default_factory=set)
+    #: The record file's text and the validated record, once the validation step passed.
+    text: str = ""
+    entry: LoadedRecord | None = None
 
     @property
     def id(self) -> str:
@@ -63,20 +59,6 @@ class Candidate:
     @property
     def title(self) -> str:
         return str(self.data.get("title", ""))
-
-    def add_url_keys(self) -> None:
-        """Keys for every URL the candidate cites."""
-        urls = [source["url"] for source in self.data.get("sources", [])]
-        if self.data.get("kind") == "news" and self.data.get("url"):
-            urls.append(self.data["url"])
-        for url in urls:
-            self.keys.add("url:" + canonical_url(url))
-            number = federal_register_number(url)
-            if number:
-                self.keys.add("fr:" + number)
-        for repo in self.data.get("huggingface", []) or []:
-            self.keys.add("hf:" + repo.lower())
-        self.keys.add("id:" + self.id)
 
 
 @dataclass

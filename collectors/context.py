@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
 
 from collectors.candidates import SourceResult
 from collectors.http import Client, FetchError, Response, Validators
@@ -34,18 +35,24 @@ class Context:
     #: Hugging Face repository id (lowercase) -> record id, from the knowledge base.
     repo_index: dict[str, str] = field(default_factory=dict)
 
+    async def _robots(self, url: str) -> None:
+        if self.client.limits.robots and not await self.robots.allowed(url):
+            raise FetchError(f"robots.txt forbids {url}")
+
     async def fetch(
         self, result: SourceResult, url: str, accept: tuple[str, ...], *, conditional: bool = True
     ) -> Response | None:
-        """GET ``url`` for a source: robots.txt honoured, validators sent and kept, content
-        type checked. None means "not modified"."""
-        if self.client.limits.robots and not await self.robots.allowed(url):
-            raise SourceError(f"robots.txt forbids {url}")
+        """GET ``url`` for a source: robots.txt honoured on every host it reaches (redirects
+        included), validators sent and kept, content type checked. None means "not
+        modified"."""
         validators = self.state.validators.get(url) if conditional else None
         try:
-            response = await self.client.get(url, validators, accept=", ".join(accept))
+            response = await self.client.get(
+                url, validators, accept=", ".join(accept), check_hop=self._robots
+            )
         except FetchError as exc:
-            raise SourceError(f"{url}: {exc}") from None
+            message = str(exc) if str(exc).startswith("robots.txt") else f"{url}: {exc}"
+            raise SourceError(message) from None
         if response.not_modified:
             result.not_modified += 1
             return None
@@ -60,8 +67,20 @@ class Context:
             etag = response.headers.get("etag")
             modified = response.headers.get("last-modified")
             if etag or modified:
-                self.state.validators[url] = Validators(etag, modified)
+                self.state.remember(url, Validators(etag, modified))
         return response
+
+
+def next_page(link: str | None, source_url: str) -> str | None:
+    """A pagination link, kept only when it stays on the source's own origin (scheme, host and
+    port): an answer cannot send the collectors to another host."""
+    if not link:
+        return None
+    url = urljoin(source_url, link.strip())
+    here, there = urlsplit(source_url), urlsplit(url)
+    if (here.scheme, here.netloc.lower()) != (there.scheme, there.netloc.lower()):
+        raise SourceError(f"refusing a next-page link to another host: {ascii(link)[:200]}")
+    return url
 
 
 def matches(keywords: list[str], *texts: str) -> bool:

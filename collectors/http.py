@@ -3,7 +3,8 @@
 httpx times out per read, has no size cap and follows any redirect it is told to; this module
 adds a total deadline, a cap on the decompressed body, redirects checked one by one (http and
 https only), retries with backoff honouring ``Retry-After``, ``ETag``/``Last-Modified``
-revalidation, and one request at a time per host.
+revalidation, one request at a time per host, a deadline for each URL with all its hops and
+retries, and a check of every hop's host (public addresses only, robots.txt through the caller).
 """
 
 from __future__ import annotations
@@ -14,18 +15,28 @@ import re
 import time
 import zlib
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from collectors.addresses import AddressGuard, AddressRefused
 from collectors.settings import DEFAULT_LIMITS, Limits
+
+#: Called before each hop of a request (the first URL and every redirect target); raises
+#: :class:`FetchError` to refuse it.
+HopCheck = Callable[[str], Awaitable[None]]
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 
 class FetchError(Exception):
     """A request that failed for good, with a reason fit for the run report."""
+
+
+class _HopTimeout(Exception):
+    """One request ran past :attr:`Limits.total_deadline` (it may be retried)."""
 
 
 @dataclass
@@ -102,6 +113,7 @@ class Client:
     _global: asyncio.Semaphore | None = None
     _hosts: dict[str, asyncio.Semaphore] = field(default_factory=dict)
     _last: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    _guard: AddressGuard | None = None
     requests: int = 0
 
     async def __aenter__(self) -> Client:
@@ -117,6 +129,7 @@ class Client:
             trust_env=False,
         )
         self._global = asyncio.Semaphore(self.limits.concurrency)
+        self._guard = AddressGuard(self.limits.allow_loopback)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -130,19 +143,44 @@ class Client:
         return self._hosts[host]
 
     async def get(
-        self, url: str, validators: Validators | None = None, accept: str | None = None
+        self,
+        url: str,
+        validators: Validators | None = None,
+        accept: str | None = None,
+        *,
+        check_hop: HopCheck | None = None,
     ) -> Response:
-        """GET with retries; raises :class:`FetchError` when it cannot get an answer."""
+        """GET with retries, within :attr:`Limits.url_deadline` for everything; raises
+        :class:`FetchError` when it cannot get an answer."""
         check_url(url)
+        deadline = self.limits.url_deadline
+        try:
+            async with asyncio.timeout(deadline):
+                return await self._get_with_retries(url, validators, accept, check_hop)
+        except TimeoutError:
+            raise FetchError(
+                f"gave up after {deadline:g} s for this URL (redirects and retries included)"
+            ) from None
+
+    async def _get_with_retries(
+        self,
+        url: str,
+        validators: Validators | None,
+        accept: str | None,
+        check_hop: HopCheck | None,
+    ) -> Response:
         headers = validators.headers() if validators else {}
         if accept:
             headers["Accept"] = accept
         last_error = "no attempt made"
         for attempt in range(1, self.limits.attempts + 1):
             try:
-                response = await self._get_following_redirects(url, headers)
-            except (httpx.TimeoutException, TimeoutError):
-                last_error = f"timed out after {self.limits.total_deadline:g} s or a slow read"
+                response = await self._get_following_redirects(url, headers, check_hop)
+            except (httpx.TimeoutException, _HopTimeout):
+                last_error = (
+                    f"timed out (one request may take {self.limits.total_deadline:g} s, "
+                    f"one read {self.limits.read_timeout:g} s)"
+                )
                 wait = self._backoff(attempt)
             except httpx.TransportError as exc:
                 last_error = f"connection failed: {exc.__class__.__name__}"
@@ -171,8 +209,17 @@ class Client:
     def _backoff(self, attempt: int) -> float:
         return min(self.limits.backoff_max, self.limits.backoff_base * 2 ** (attempt - 1))
 
-    async def _get_following_redirects(self, url: str, headers: dict[str, str]) -> Response:
+    async def _get_following_redirects(
+        self, url: str, headers: dict[str, str], check_hop: HopCheck | None
+    ) -> Response:
         for _ in range(self.limits.max_redirects + 1):
+            assert self._guard is not None
+            try:
+                await self._guard.check(url)
+            except AddressRefused as exc:
+                raise FetchError(str(exc)) from None
+            if check_hop is not None:
+                await check_hop(url)
             response = await self._get_once(url, headers)
             if response.status not in (301, 302, 303, 307, 308):
                 return response
@@ -190,7 +237,7 @@ class Client:
             if pause > 0:
                 await asyncio.sleep(pause)
             try:
-                async with asyncio.timeout(self.limits.total_deadline):
+                async with asyncio.timeout(self.limits.total_deadline) as hop:
                     self.requests += 1
                     async with self._client.stream("GET", url, headers=headers) as response:
                         body = b""
@@ -199,6 +246,11 @@ class Client:
                         return Response(
                             str(response.url), response.status_code, response.headers, body
                         )
+            except TimeoutError:
+                # This hop's own deadline (the URL's deadline is handled by get()).
+                if hop.expired():
+                    raise _HopTimeout from None
+                raise
             finally:
                 self._last[host] = time.monotonic()
 

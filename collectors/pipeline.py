@@ -1,31 +1,44 @@
-"""A collector run: fetch every source concurrently, then normalise, validate, de-duplicate
-and write the new candidates as record files. Every drop has a reason in the report."""
+"""A collector run: fetch every source concurrently, then pass each candidate through ordered
+steps — normalise, identify, de-duplicate, validate, cap — and write the ones that pass as
+record files. Every step either keeps a candidate or drops it with a reason for the report.
+
+Candidates are validated by the same entry point as ``osai validate`` (their YAML text, with
+every rule and the cross-record checks against the records and earlier candidates), so a
+written candidate is always a valid record.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from pydantic import ValidationError
 
 from collectors.candidates import Candidate, SourceResult
 from collectors.context import Context, SourceError
-from collectors.dedupe import DEFAULT_REJECTED, DuplicateIndex, load_rejected
 from collectors.http import Client
 from collectors.registry import Source
+from collectors.rejected import DEFAULT_REJECTED, load_rejected
 from collectors.robots import RobotsCache
 from collectors.settings import DEFAULT_LIMITS, Limits
-from collectors.sources import COLLECTORS
+from collectors.sources import SOURCE_TYPES
 from collectors.state import load_state, save_state
-from schemas import KnowledgeBase, load_records
-from schemas.files import write_atomic
-from schemas.problems import field_name
+from schemas import KnowledgeBase, open_knowledge_base, validate_text
+from schemas.crosscheck import CrossIndex
+from schemas.files import remove_stale_temporaries, write_atomic
+from schemas.limits import MAX_LINE_CHARS, MAX_SUMMARY_CHARS
 from schemas.record_yaml import render_record
-from schemas.records import MODELS, model_for
+from schemas.records import MODELS
+from schemas.scaffold import slugify
+from schemas.similarity import SimilarityIndex, identity_keys
+
+#: Problems of an invalid candidate quoted in its drop reason.
+REASON_PROBLEMS = 3
 
 
 @dataclass
@@ -52,39 +65,157 @@ class RunReport:
 
 
 async def _fetch_all(
-    sources: list[Source], context: Context, on_done: Callable[[str], None] | None
+    sources: list[Source],
+    context: Context,
+    limits: Limits,
+    on_done: Callable[[str], None] | None,
 ) -> list[SourceResult]:
-    async def one(source: Source) -> SourceResult:
-        result = SourceResult(source.id)
+    results = [SourceResult(source.id) for source in sources]
+
+    async def one(source: Source, result: SourceResult) -> None:
+        started = time.monotonic()
         try:
-            await COLLECTORS[source.type](source, context, result)
+            async with asyncio.timeout(limits.source_deadline):
+                await SOURCE_TYPES[source.type].collect(source, context, result)
         except SourceError as exc:
             result.error = str(exc)
+        except TimeoutError:
+            result.error = (
+                f"stopped after {time.monotonic() - started:.0f} s: a source may take "
+                f"{limits.source_deadline:g} s"
+            )
         except Exception as exc:  # a bug in one source must not stop the others
             result.error = f"unexpected {exc.__class__.__name__}: {exc}"
         if on_done:
             on_done(source.id)
-        return result
 
     async with context.client:
-        return list(await asyncio.gather(*(one(source) for source in sources)))
+        tasks = [
+            asyncio.create_task(one(source, result))
+            for source, result in zip(sources, results, strict=True)
+        ]
+        _, pending = await asyncio.wait(tasks, timeout=limits.run_deadline)
+        for task, result in zip(tasks, results, strict=True):
+            if task in pending:
+                task.cancel()
+                result.error = f"stopped: the whole run may take {limits.run_deadline:g} s"
+        if pending:
+            await asyncio.wait(pending)
+    return results
 
 
-def _check(candidate: Candidate, kb: KnowledgeBase) -> str | None:
-    """Validate a candidate with the record models; None when it is a valid record."""
-    model = model_for(candidate.data.get("kind"))
-    if model is None:
-        return f"unknown kind {candidate.data.get('kind')!r}"
-    try:
-        record = model.model_validate(candidate.data)
-    except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
-        return f"invalid {field_name(tuple(error['loc']))}: {error['msg']}"
-    for where, target, expected in record.references():
-        found = kb.get(target)
-        if found is None or (expected and found.kind_name != expected):
-            return f"{field_name(where)} {target!r} is not a known {expected or 'record'}"
-    return None
+# -- the steps ----------------------------------------------------------------------------
+
+#: Characters a reader cannot see or that reorder text: never kept in collected text.
+_UNSEEN_CATEGORIES = ("Cc", "Cf")
+
+
+def _visible_text(value: str, limit: int) -> str:
+    text = "".join(c for c in value if unicodedata.category(c) not in _UNSEEN_CATEGORIES)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+@dataclass
+class Steps:
+    """The ordered steps, with what they check candidates against."""
+
+    records_dir: Path
+    similar: SimilarityIndex
+    cross: CrossIndex
+    today: dt.date
+    limits: Limits
+
+    def normalise(self, candidate: Candidate) -> str | None:
+        """Collected text made plain and bounded; an id that is a valid record id."""
+        data = candidate.data
+        for name, limit in (
+            ("title", MAX_LINE_CHARS),
+            ("summary", MAX_SUMMARY_CHARS),
+            ("publisher", MAX_LINE_CHARS),
+            ("author", MAX_LINE_CHARS),
+        ):
+            if isinstance(data.get(name), str):
+                data[name] = _visible_text(data[name], limit)
+                if not data[name]:
+                    del data[name]
+        for source in data.get("sources", []):
+            for name in ("title", "publisher"):
+                if isinstance(source.get(name), str):
+                    source[name] = _visible_text(source[name], MAX_LINE_CHARS) or "(untitled)"
+        if not data.get("title"):
+            return "no visible title"
+        data["id"] = slugify(str(data.get("id", ""))) or slugify(data["title"])
+        if not data["id"]:
+            return "no record id can be made from the title"
+        return None
+
+    def identify(self, candidate: Candidate) -> str | None:
+        """The keys that would reveal the candidate as a known record."""
+        candidate.keys |= identity_keys(candidate.data)
+        return None
+
+    def deduplicate(self, candidate: Candidate) -> str | None:
+        match = self.similar.find(candidate.data, keys=candidate.keys)
+        if match is None:
+            return None
+        what = match.key if match.key != "title" else "near-same title and date"
+        return f"duplicate of {match.holder} ({what})"
+
+    def validate(self, candidate: Candidate) -> str | None:
+        """Validated as the file it would be, with every rule of ``osai validate``."""
+        kind = MODELS[candidate.data["kind"]]
+        path = self.records_dir / kind.folder / f"{candidate.id}.yaml"
+        candidate.text = render_record(candidate.data)
+        entry, problems = validate_text(
+            candidate.text,
+            f"candidate {candidate.id}",
+            path=path,
+            today=self.today,
+            index=self.cross,
+        )
+        if not problems and entry is not None:
+            candidate.entry = entry
+            return None
+        shown = "; ".join(
+            f"{p.field}: {p.message}" if p.field else p.message for p in problems[:REASON_PROBLEMS]
+        )
+        more = f" (and {len(problems) - REASON_PROBLEMS} more)" if len(problems) > 3 else ""
+        return f"not a valid record: {shown}{more}"
+
+    def accept(self, candidate: Candidate, source_id: str) -> None:
+        holder = f"candidate {candidate.id} from {source_id}"
+        self.similar.add(candidate.data, holder, keys=candidate.keys)
+        assert candidate.entry is not None
+        self.cross.add(candidate.entry)
+
+
+def _index(kb: KnowledgeBase, rejected: dict[str, str]) -> SimilarityIndex:
+    index = SimilarityIndex()
+    for key, reason in rejected.items():
+        index.add_key(key, f"rejected before: {reason}")
+    for record in kb.records:
+        index.add(record.model_dump(mode="json"), f"record {record.id}")
+    return index
+
+
+def _check(steps: Steps, report: SourceReport, candidate: Candidate, limits: Limits) -> None:
+    result = report.result
+    for step in (steps.normalise, steps.identify, steps.deduplicate, steps.validate):
+        reason = step(candidate)
+        if reason is not None:
+            if step == steps.deduplicate:
+                report.duplicates += 1
+            result.drop(candidate.title, reason)
+            return
+    if len(report.new) >= limits.max_candidates_per_source:
+        result.drop(
+            candidate.title,
+            f"over the limit of {limits.max_candidates_per_source} candidates per source and run",
+        )
+        return
+    steps.accept(candidate, result.source_id)
+    report.new.append(candidate)
 
 
 def run(
@@ -99,35 +230,40 @@ def run(
     transport: httpx.AsyncBaseTransport | None = None,
     on_done: Callable[[str], None] | None = None,
 ) -> RunReport:
-    """Run the given sources once and write (unless ``dry_run``) the new candidates."""
-    kb = load_records([records_dir]) if records_dir.is_dir() else KnowledgeBase()
-    index = DuplicateIndex.build(kb, load_rejected(rejected_path))
+    """Run the given sources once and write (unless ``dry_run``) the new candidates.
+
+    Raises :class:`schemas.KnowledgeBaseError` when ``records_dir`` is not a records folder
+    (a mistyped path must not become an empty knowledge base that everything is new to), and
+    ``ValueError`` for an unreadable rejection list.
+    """
+    kb = open_knowledge_base(records_dir)
+    today = today or dt.date.today()
+    report = RunReport([], [])
+    if not dry_run:
+        removed = remove_stale_temporaries([records_dir / m.folder for m in MODELS.values()])
+        if removed:
+            report.notes.append(f"removed {removed} temporary files left by an interrupted run")
+    steps = Steps(
+        records_dir, _index(kb, load_rejected(rejected_path)), CrossIndex(kb.loaded), today, limits
+    )
     state = load_state(state_path)
+    if state.problem:
+        report.notes.append(state.problem)
     client = Client(limits, transport)
     repo_index = {
         repo.lower(): record.id
         for record in kb.of_kind("model")
         for repo in getattr(record, "huggingface", [])
     }
-    context = Context(client, RobotsCache(client), state, today or dt.date.today(), repo_index)
-    results = asyncio.run(_fetch_all(sources, context, on_done))
+    context = Context(client, RobotsCache(client), state, today, repo_index)
+    results = asyncio.run(_fetch_all(sources, context, limits, on_done))
 
-    report = RunReport([], [], notes=[state.problem] if state.problem else [])
     if kb.problems:
         report.notes.append(f"{len(kb.problems)} problems in {records_dir}; run 'osai validate'")
     for result in results:
         source_report = SourceReport(result)
         for candidate in result.candidates:
-            reason = _check(candidate, kb)
-            if reason is None:
-                reason = index.find(candidate)
-                if reason is not None:
-                    source_report.duplicates += 1
-            if reason is not None:
-                result.drop(candidate.title, reason)
-                continue
-            index.add(candidate, f"candidate {candidate.id} from {result.source_id}")
-            source_report.new.append(candidate)
+            _check(steps, source_report, candidate, limits)
         report.sources.append(source_report)
 
     for source_report in report.sources:
@@ -136,7 +272,7 @@ def run(
             path = records_dir / folder / f"{candidate.id}.yaml"
             if not dry_run:
                 try:
-                    write_atomic(path, render_record(candidate.data), exclusive=True)
+                    write_atomic(path, candidate.text, exclusive=True)
                 except FileExistsError:
                     report.notes.append(f"{path} exists (an invalid record?); not overwritten")
                     continue
@@ -144,5 +280,5 @@ def run(
             report.written.append(path)
     report.requests = client.requests
     if not dry_run:
-        save_state(state, state_path)
+        save_state(state, state_path, wait=limits.state_lock_wait)
     return report

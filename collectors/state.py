@@ -1,12 +1,15 @@
 """What the collectors remember between runs: HTTP validators and the candidates proposed.
 
 Saved atomically, as sorted JSON, and only when it changed: a run with nothing new leaves the
-file's bytes as they were.
+file's bytes as they were. Two runs may share one state file: saving takes a lock, reads what
+is on disk and merges this run's changes into it, so neither run's update is lost.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +23,21 @@ class State:
     #: source id -> ids of the candidates it has proposed.
     proposed: dict[str, list[str]] = field(default_factory=dict)
     problem: str | None = None
+    #: URLs whose validators this run set or changed.
+    touched: set[str] = field(default_factory=set)
+
+    def remember(self, url: str, validators: Validators) -> None:
+        self.validators[url] = validators
+        self.touched.add(url)
+
+    def merged_into(self, current: State) -> State:
+        """This run's changes on top of ``current`` (what another run saved meanwhile)."""
+        validators = dict(current.validators)
+        validators.update({url: self.validators[url] for url in self.touched})
+        proposed = {source: list(ids) for source, ids in current.proposed.items()}
+        for source, ids in self.proposed.items():
+            proposed[source] = sorted({*proposed.get(source, []), *ids})
+        return State(validators, proposed)
 
     def to_json(self) -> str:
         payload = {
@@ -51,10 +69,33 @@ def load_state(path: Path) -> State:
     return State(validators, proposed)
 
 
-def save_state(state: State, path: Path) -> bool:
-    """Write the state if it changed; True when the file was written."""
-    text = state.to_json()
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    write_atomic(path, text)
-    return True
+class StateLocked(Exception):
+    """Another run held the state file's lock for longer than the wait allowed."""
+
+
+def save_state(state: State, path: Path, *, wait: float = 30.0) -> bool:
+    """Merge this run's changes into the file under a lock and write it if it changed; True
+    when the file was written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.with_name(path.name + ".lock")
+    with lock_path.open("a") as lock:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StateLocked(
+                        f"{path} is locked by another collector run (waited {wait:g} s)"
+                    ) from None
+                time.sleep(0.05)
+        try:
+            on_disk = load_state(path)
+            text = state.merged_into(on_disk).to_json()
+            if path.exists() and path.read_text(encoding="utf-8") == text:
+                return False
+            write_atomic(path, text)
+            return True
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -8,28 +8,29 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-import yaml
 from rich.console import Console
 
-from collectors.dedupe import DEFAULT_REJECTED
 from collectors.registry import DEFAULT_SOURCES
-from publish.build import generated_files, load_valid, settings_from, write_tree
-from publish.errors import InvalidRecords
-from schemas import load_records
+from collectors.rejected import DEFAULT_REJECTED
+from publish.build import generated_files, write_tree
+from publish.paths import SiteConfigError, load_site_config, site_from_config
+from schemas import KnowledgeBase, KnowledgeBaseError, load_records, open_knowledge_base
 from schemas.dates import PartialDate
 from schemas.files import write_atomic
 from schemas.json_schema import schema_files, stale_schema_files
-from schemas.knowledge_base import KnowledgeBase
 from schemas.records import MODELS
 from schemas.review import ReviewError, render_markdown, review_change
 from schemas.scaffold import create_record
 from schemas.stats import corpus_stats
 
 DEFAULT_RECORDS = Path("records")
+DEFAULT_CONFIG = Path("mkdocs.yml")
 
 
 class UsageError(Exception):
@@ -44,16 +45,34 @@ def _existing(paths: Sequence[str]) -> list[Path]:
     return found
 
 
+def _is_records_root(path: Path) -> bool:
+    return path.is_dir() and any((path / model.folder).is_dir() for model in MODELS.values())
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or folder in path.parents
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     records_dir: Path = args.records
-    if args.paths:
-        paths = _existing(args.paths)
-        context = load_records([records_dir]) if records_dir.is_dir() else None
+    if not args.paths:
+        kb = _open(records_dir)
     else:
-        if not records_dir.is_dir():
-            raise UsageError(f"no records folder at {records_dir}")
-        paths, context = [records_dir], None
-    kb = load_records(paths, context=context)
+        # PATH is checked against the records folder (references, ids, sources), unless it is
+        # another records folder: then it is a knowledge base of its own.
+        paths = _existing(args.paths)
+        roots = [p for p in paths if _is_records_root(p) and not _inside(p, records_dir)]
+        others = [p for p in paths if p not in roots]
+        kb = KnowledgeBase()
+        parts = [load_records([root]) for root in roots]
+        if others:
+            context = load_records([records_dir]) if records_dir.is_dir() else None
+            parts.append(load_records(others, context=context))
+        for part in parts:
+            kb.files += part.files
+            kb.entries.update(part.entries)
+            kb.problems.extend(part.problems)
     if args.format == "json":
         payload = {
             "valid": kb.ok,
@@ -99,14 +118,24 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_valid(records_dir: Path) -> KnowledgeBase:
-    if not records_dir.is_dir():
-        raise UsageError(f"no records folder at {records_dir}")
-    return load_records([records_dir])
+def _open(records_dir: Path, *, require_valid: bool = False) -> KnowledgeBase:
+    try:
+        return open_knowledge_base(records_dir, require_valid=require_valid)
+    except KnowledgeBaseError as exc:
+        if exc.problems:
+            raise
+        raise UsageError(str(exc)) from None
+
+
+def _site_config(config_path: Path) -> Any:
+    try:
+        return load_site_config(config_path)
+    except SiteConfigError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    kb = _load_valid(args.records)
+    kb = _open(args.records)
     stats = corpus_stats(kb)
     if args.format == "json":
         print(json.dumps(stats, indent=2, ensure_ascii=False))
@@ -123,22 +152,16 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     out: Path = args.out.resolve()
-    config_path: Path = args.config
-    if not config_path.is_file():
-        raise UsageError(f"no site configuration at {config_path}")
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
-    config.setdefault("docs_dir", "docs")
-    docs = (config_path.parent / config["docs_dir"]).resolve()
+    config = _site_config(args.config)
+    docs = Path(config["docs_dir"]).resolve()
     if out == docs or docs in out.parents:
         raise UsageError("--out must not be inside the docs folder (mkdocs serve would loop)")
-    if not args.records.is_dir():
-        raise UsageError(f"no records folder at {args.records}")
     try:
-        kb = load_valid(args.records)
-    except InvalidRecords as exc:
+        kb = _open(args.records, require_valid=True)
+    except KnowledgeBaseError as exc:
         print(exc, file=sys.stderr)
         return 1
-    files = generated_files(kb, settings_from(config), config_path.parent)
+    files = generated_files(kb, site_from_config(config), args.config.resolve().parent)
     written = write_tree(files, out)
     print(f"{len(files)} files generated in {out}, {len(written)} written")
     return 0
@@ -147,7 +170,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
 def cmd_collect(args: argparse.Namespace) -> int:
     from collectors.pipeline import run
     from collectors.registry import RegistryError, load_registry
-    from collectors.report import print_report
+    from collectors.report import markdown_report, print_report
+    from collectors.settings import Limits, user_agent
+    from collectors.state import StateLocked
 
     try:
         sources = load_registry(args.sources)
@@ -164,6 +189,9 @@ def cmd_collect(args: argparse.Namespace) -> int:
         sources = [source for source in sources if source.enabled]
     if not sources:
         raise UsageError("no enabled source to run")
+    # The User-Agent names the project's repository, as mkdocs.yml sets it.
+    repo_url = _site_config(args.config).get("repo_url") if args.config.is_file() else ""
+    limits = Limits(user_agent=user_agent(repo_url or ""))
     console = Console(stderr=True)
     with console.status(f"collecting from {len(sources)} sources…") as status:
         done: list[str] = []
@@ -178,12 +206,15 @@ def cmd_collect(args: argparse.Namespace) -> int:
                 args.records,
                 args.state,
                 dry_run=args.dry_run,
+                limits=limits,
                 rejected_path=args.rejected,
                 on_done=progress,
             )
-        except ValueError as exc:  # an unreadable rejection list
+        except (ValueError, KnowledgeBaseError, StateLocked) as exc:
             raise UsageError(str(exc)) from None
     print_report(report, dry_run=args.dry_run)
+    if args.markdown is not None:
+        write_atomic(args.markdown, markdown_report(report, dry_run=args.dry_run))
     return 0 if report.ok else 1
 
 
@@ -215,7 +246,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check record files; exit 1 on problems")
     validate.add_argument(
-        "paths", nargs="*", metavar="PATH", help="files or folders (default: all)"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="record files or folders, checked against the records folder; another records "
+        "folder is checked on its own (default: the whole records folder)",
     )
     validate.add_argument("--format", choices=("text", "json"), default="text")
     records_option(validate)
@@ -238,7 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--out", type=Path, required=True, metavar="DIR")
     generate.add_argument(
-        "--config", type=Path, default=Path("mkdocs.yml"), help="site configuration to read"
+        "--config", type=Path, default=DEFAULT_CONFIG, help="site configuration to read"
     )
     records_option(generate)
     generate.set_defaults(handler=cmd_generate)
@@ -255,6 +290,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="source registry (default: collectors/sources.yaml)",
     )
     collect.add_argument("--dry-run", action="store_true", help="report, write nothing")
+    collect.add_argument(
+        "--markdown",
+        type=Path,
+        metavar="FILE",
+        help="also write the report as Markdown (for a pull-request description)",
+    )
+    collect.add_argument(
+        "--config",
+        type=Path,
+        default=DEFAULT_CONFIG,
+        help="site configuration whose repo_url the User-Agent names (default: mkdocs.yml)",
+    )
     collect.add_argument(
         "--state",
         type=Path,
@@ -299,3 +346,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"osai {args.command}: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (``osai stats | head``): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0

@@ -2,6 +2,7 @@
 
 from publish.build import generated_files
 from publish.catalog import Catalog
-from publish.pages import SiteSettings, generate_pages
+from publish.pages import generate_pages
+from publish.paths import Site
 
-__all__ = ["Catalog", "SiteSettings", "generate_pages", "generated_files"]
+__all__ = ["Catalog", "Site", "generate_pages", "generated_files"]

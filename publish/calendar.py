@@ -10,23 +10,26 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event
 
 from publish.catalog import Catalog
 from publish.feeds import clean
-from publish.jsonld import record_url
+from publish import paths
+from publish.paths import Site
 from schemas import Policy
 from schemas.dates import PartialDate
 
 #: Typed policy dates and how an event is titled for each.
 DATE_LABELS = {
     "announced": "announced",
+    "introduced": "introduced",
     "signed": "signed",
     "adopted": "adopted",
+    "decided": "decided",
     "published": "published",
     "effective": "takes effect",
+    "applies_from": "applies",
     "revoked": "revoked",
 }
 
@@ -53,11 +56,11 @@ def policy_milestones(policy: Policy) -> list[Milestone]:
     return sorted(found, key=lambda m: (m.date.key, m.key))
 
 
-def _event(milestone: Milestone, site_url: str, host: str) -> bytes:
+def _event(milestone: Milestone, site: Site, host: str) -> bytes:
     """One all-day event, serialised once and reused by every calendar it belongs to."""
     day = milestone.date.earliest()
     policy = milestone.policy
-    page = record_url(site_url, policy.id)
+    page = site.record_url(policy.id)
     event = Event()
     event.add("uid", f"{policy.id}.{milestone.key}@{host}")
     stamp = policy.last_verified or policy.added
@@ -82,9 +85,9 @@ def _calendar(name: str, events: list[bytes]) -> bytes:
     return head + b"".join(events) + b"END:VCALENDAR" + end
 
 
-def calendar_files(catalog: Catalog, site_url: str) -> dict[str, bytes]:
+def calendar_files(catalog: Catalog, site: Site) -> dict[str, bytes]:
     """``calendar/all.ics`` and ``calendar/jurisdiction/<code>.ics``."""
-    host = urlsplit(site_url).hostname or "open-source-ai-tracker"
+    host = site.host or "open-source-ai-tracker"
     milestones = [
         milestone
         for record in catalog.of_kind("policy")
@@ -96,12 +99,12 @@ def calendar_files(catalog: Catalog, site_url: str) -> dict[str, bytes]:
     everything: list[bytes] = []
     by_place: dict[str, list[bytes]] = defaultdict(list)
     for milestone in milestones:
-        event = _event(milestone, site_url, host)
+        event = _event(milestone, site, host)
         everything.append(event)
         by_place[milestone.policy.jurisdiction].append(event)
-    files = {"calendar/all.ics": _calendar("Open Source AI Tracker: policy milestones", everything)}
+    files = {paths.ALL_CALENDAR: _calendar(f"{site.name}: policy milestones", everything)}
     for code, events in sorted(by_place.items()):
-        files[f"calendar/jurisdiction/{code.lower()}.ics"] = _calendar(
-            f"Open Source AI Tracker: {catalog.place_name(code)} policy milestones", events
+        files[paths.calendar(code.lower())] = _calendar(
+            f"{site.name}: {catalog.place_name(code)} policy milestones", events
         )
     return files

@@ -9,7 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from schemas import KnowledgeBase, Model, News, Organization, Policy, Record
+from publish.facets import FACETS
+from schemas import KnowledgeBase, Organization, Record
 from schemas.vocabularies import place_name
 
 #: Access levels whose weights anyone can download.
@@ -57,24 +58,6 @@ class Backlink:
     relation: str  # a relation type, or the field name (issuer, organization, about, base_model)
 
 
-@dataclass(frozen=True)
-class Facet:
-    """A way of grouping records: its URL folder, its title, and each record's values."""
-
-    name: str
-    folder: str
-    title: str
-
-
-FACETS = {
-    "kind": Facet("kind", "kind", "Kind"),
-    "place": Facet("place", "jurisdictions", "Jurisdiction or country"),
-    "organization": Facet("organization", "organizations", "Organization"),
-    "tag": Facet("tag", "tags", "Tag"),
-    "access": Facet("access", "access", "Access level"),
-}
-
-
 def sort_key(record: Record) -> tuple[tuple[int, int, int], str]:
     return (record.date.key, record.id)
 
@@ -102,14 +85,10 @@ class Catalog:
         return [record for record in self.newest_first if record.kind_name == kind]
 
     def organization_of(self, record: Record) -> Organization | None:
-        """The developer of a model, or the issuer of a policy."""
-        org_id = None
-        if isinstance(record, Model):
-            org_id = record.organization
-        elif isinstance(record, Policy):
-            org_id = record.issuer
-        elif isinstance(record, Organization):
+        """The organization behind a record (developer, issuer), or an organization itself."""
+        if isinstance(record, Organization):
             return record
+        org_id = record.organization_id()
         found = self.by_id.get(org_id) if org_id else None
         return found if isinstance(found, Organization) else None
 
@@ -118,26 +97,10 @@ class Catalog:
 
         News has no place of its own.
         """
-        if isinstance(record, Policy):
-            return record.jurisdiction
-        if isinstance(record, Organization):
-            return record.country
-        if isinstance(record, Model):
-            developer = self.organization_of(record)
-            return developer.country if developer else None
-        return None
-
-    def where(self, record: Record) -> str:
-        """Who and where, in one line: jurisdiction and issuer of a policy, developer and
-        country of a model, country of an organization, publisher of news."""
-        if isinstance(record, News):
-            return record.publisher
-        place = self.place(record)
-        parts = [place_name(place)] if place else []
-        org = self.organization_of(record)
-        if org is not None and org.id != record.id:
-            parts.insert(0 if isinstance(record, Model) else len(parts), org.title)
-        return " · ".join(parts)
+        if record.place_from_organization:
+            org = self.organization_of(record)
+            return org.country if org else None
+        return record.own_place()
 
     @staticmethod
     def place_name(code: str) -> str:
@@ -145,13 +108,7 @@ class Catalog:
 
     def facet_values(self, record: Record) -> dict[str, list[str]]:
         """Every facet value of a record (a record can have several tags)."""
-        values: dict[str, list[str]] = {"kind": [record.kind_name], "tag": list(record.tags)}
-        place = self.place(record)
-        values["place"] = [place] if place else []
-        org = self.organization_of(record)
-        values["organization"] = [org.id] if org and not isinstance(record, Organization) else []
-        values["access"] = [record.access] if isinstance(record, Model) else []
-        return values
+        return {name: facet.values(record, self) for name, facet in FACETS.items()}
 
     @cached_property
     def groups(self) -> dict[str, dict[str, list[Record]]]:

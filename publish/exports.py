@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from publish.catalog import Catalog
-from publish.jsonld import record_url
+from publish import paths
+from publish.paths import Site
 from publish.markup import plain_text
 from schemas import SCHEMA_VERSION, Model, News, Organization, Record
 from schemas.json_schema import json_schema
@@ -127,14 +128,14 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _TEXT_COLUMNS = {"title", "summary", "publisher"}
 
 
-def record_data(record: Record, site_url: str) -> dict[str, Any]:
+def record_data(record: Record, site: Site) -> dict[str, Any]:
     """One record as plain JSON data, with its page URL."""
     data = record.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
-    data["page_url"] = record_url(site_url, record.id)
+    data["page_url"] = site.record_url(record.id)
     return data
 
 
-def _csv(catalog: Catalog, records: list[Record], site_url: str) -> bytes:
+def _csv(catalog: Catalog, records: list[Record], site: Site) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([column.name for column in COLUMNS])
@@ -143,7 +144,7 @@ def _csv(catalog: Catalog, records: list[Record], site_url: str) -> bytes:
         for column in COLUMNS:
             value = column.value(record, catalog)
             if column.name == "page":
-                value = record_url(site_url, record.id)
+                value = site.record_url(record.id)
             text = "" if value is None else str(value)
             if column.name in _TEXT_COLUMNS and text.startswith(_FORMULA_START):
                 text = "'" + text
@@ -157,12 +158,12 @@ def _json(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def export_files(catalog: Catalog, site_url: str) -> dict[str, bytes]:
+def export_files(catalog: Catalog, site: Site) -> dict[str, bytes]:
     """``data/records.json``, ``data/records.csv``, ``data/records/<id>.json`` and schemas."""
     records = sorted(catalog.by_id.values(), key=lambda r: r.id)
     files: dict[str, bytes] = {}
-    all_data = [record_data(record, site_url) for record in records]
-    files["data/records.json"] = _json(
+    all_data = [record_data(record, site) for record in records]
+    files[paths.DATA_JSON] = _json(
         {
             "schema_version": SCHEMA_VERSION,
             "license": DATA_LICENSE,
@@ -170,11 +171,11 @@ def export_files(catalog: Catalog, site_url: str) -> dict[str, bytes]:
             "records": all_data,
         }
     )
-    files["data/records.csv"] = _csv(catalog, records, site_url)
+    files[paths.DATA_CSV] = _csv(catalog, records, site)
     for record, data in zip(records, all_data, strict=True):
-        files[f"data/records/{record.id}.json"] = _json(
+        files[paths.data_record(record.id)] = _json(
             {"schema_version": SCHEMA_VERSION, "license": DATA_LICENSE, "record": data}
         )
     for kind in MODELS:
-        files[f"data/schema/{kind}.schema.json"] = _json(json_schema(kind))
+        files[paths.data_schema(kind)] = _json(json_schema(kind))
     return files

@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
 
+from publish import paths
 from publish.catalog import Catalog
-from publish.jsonld import record_url
+from publish.facets import FACETS
+from publish.kinds import where
 from publish.markup import summary_html
+from publish.paths import Site
 from schemas import MODELS, Record
 from schemas.dates import PartialDate
 
@@ -32,12 +35,6 @@ OSAI_NS = "urn:x-open-source-ai-tracker:feed:1"
 
 #: Characters XML 1.0 forbids, and the C1 controls and non-characters it discourages.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-KIND_TITLES = {
-    "policy": "Policies",
-    "model": "Models",
-    "news": "News",
-    "organization": "Organizations",
-}
 
 
 def xml_text(text: str) -> str:
@@ -83,70 +80,57 @@ class Feed:
     path: str  # without extension, e.g. "feeds/kind/model"
     title: str
     description: str
-    page: str  # the site page the feed belongs to, e.g. "models/"
+    page: str  # the page the feed belongs to, e.g. "models/index.md"
     records: tuple[Record, ...]
+    #: The heading it is listed under on the Feeds page.
+    group: str = "Everything"
 
 
 def newest_additions(records: Iterable[Record]) -> list[Record]:
     return sorted(records, key=lambda r: (r.added.key, r.date.key, r.id), reverse=True)
 
 
-def site_feeds(catalog: Catalog) -> list[Feed]:
-    """Every feed of the site, in a stable order."""
+def site_feeds(catalog: Catalog, site: Site) -> list[Feed]:
+    """Every feed of the site, in a stable order: everything, then each facet's values."""
     feeds = [
         Feed(
-            "feeds/all",
-            "Open Source AI Tracker: all records",
+            paths.ALL_FEED,
+            f"{site.name}: all records",
             "Every record added to the tracker.",
-            "",
+            paths.HOME,
             tuple(catalog.latest_added),
         ),
     ]
-    for kind, title in KIND_TITLES.items():
-        records = [r for r in catalog.latest_added if r.kind_name == kind]
-        if records:
+    for facet in FACETS.values():
+        groups = catalog.groups[facet.name]
+        # Kinds keep the order the site shows them in; other values go alphabetically.
+        values = [k for k in MODELS if k in groups] if facet.name == "kind" else list(groups)
+        for value in values:
+            if facet.name == "kind":
+                plural = MODELS[value].plural
+                title, description = plural, f"{plural.capitalize()} added to the tracker."
+            else:
+                title = facet.text(value, catalog)
+                description = f"Records for {title}."
             feeds.append(
                 Feed(
-                    f"feeds/kind/{kind}",
-                    f"Open Source AI Tracker: {title.lower()}",
-                    f"{title} added to the tracker.",
-                    f"{MODELS[kind].folder}/",
-                    tuple(records),
-                )
-            )
-    facet_specs = [
-        ("place", "jurisdiction", "jurisdictions", catalog.place_name),
-        ("organization", "organization", "records", lambda v: _title(catalog, v)),
-        ("tag", "tag", "tags", str),
-        ("access", "access", "access", str),
-    ]
-    for facet, folder, page_folder, name in facet_specs:
-        for value, records in catalog.groups[facet].items():
-            slug = value.lower()
-            page = f"records/{value}/" if facet == "organization" else f"{page_folder}/{slug}/"
-            feeds.append(
-                Feed(
-                    f"feeds/{folder}/{slug}",
-                    f"Open Source AI Tracker: {name(value)}",
-                    f"Records for {name(value)}.",
-                    page,
-                    tuple(newest_additions(records)),
+                    facet.feed(value),
+                    f"{site.name}: {title}",
+                    description,
+                    facet.page(value),
+                    tuple(newest_additions(groups[value])),
+                    facet.feed_heading,
                 )
             )
     return feeds
 
 
-def _title(catalog: Catalog, record_id: str) -> str:
-    record = catalog.by_id.get(record_id)
-    return record.title if record else record_id
-
-
 class FeedWriter:
     """Renders feeds for one site URL; entry fragments are cached per record."""
 
-    def __init__(self, catalog: Catalog, site_url: str) -> None:
+    def __init__(self, catalog: Catalog, site: Site) -> None:
         self.catalog = catalog
-        self.site_url = site_url.rstrip("/") + "/" if site_url else "/"
+        self.site = site
         self._atom: dict[str, str] = {}
         self._rss: dict[str, str] = {}
         self._json: dict[str, dict] = {}
@@ -161,10 +145,10 @@ class FeedWriter:
         return cached
 
     def _render_content(self, record: Record) -> str:
-        where = self.catalog.where(record)
+        where_ = where(record, self.catalog)
         facts = (
             f"<p>{escape(record.kind_name.capitalize())} · {escape(record.date.display())}"
-            f"{' · ' + escape(where) if where else ''}</p>"
+            f"{' · ' + escape(where_) if where_ else ''}</p>"
         )
         primary = record.sources[0]
         source = (
@@ -182,11 +166,11 @@ class FeedWriter:
         cached = self._atom.get(record.id)
         if cached is not None:
             return cached
-        url = record_url(self.site_url, record.id)
+        url = self.site.record_url(record.id)
         categories = "".join(
             f"<category term={xml_attr(term)}/>" for term in self._categories(record)
         )
-        where = self.catalog.where(record)
+        where_ = where(record, self.catalog)
         text = (
             "<entry>"
             f"<id>{xml_text(url)}</id>"
@@ -200,7 +184,7 @@ class FeedWriter:
             f"<osai:event date={xml_attr(record.date.isoformat())} "
             f"precision={xml_attr(record.date.precision.value)} "
             f"kind={xml_attr(record.kind_name)}"
-            f"{' where=' + xml_attr(where) if where else ''}/>"
+            f"{' where=' + xml_attr(where_) if where_ else ''}/>"
             "</entry>"
         )
         self._atom[record.id] = text
@@ -210,7 +194,7 @@ class FeedWriter:
         cached = self._rss.get(record.id)
         if cached is not None:
             return cached
-        url = record_url(self.site_url, record.id)
+        url = self.site.record_url(record.id)
         categories = "".join(
             f"<category>{xml_text(term)}</category>" for term in self._categories(record)
         )
@@ -233,7 +217,7 @@ class FeedWriter:
         cached = self._json.get(record.id)
         if cached is not None:
             return cached
-        url = record_url(self.site_url, record.id)
+        url = self.site.record_url(record.id)
         item = {
             "id": url,
             "url": url,
@@ -247,7 +231,7 @@ class FeedWriter:
                 "kind": record.kind_name,
                 "event_date": record.date.isoformat(),
                 "event_date_precision": record.date.precision.value,
-                "where": clean(self.catalog.where(record)),
+                "where": clean(where(record, self.catalog)),
             },
         }
         self._json[record.id] = item
@@ -259,8 +243,8 @@ class FeedWriter:
         """The feed in every format: path with extension -> bytes."""
         entries = list(feed.records[:ENTRIES_PER_FEED])
         updated = max((updated_time(r) for r in entries), default=_midnight(PartialDate(2000)))
-        page_url = self.site_url + feed.page
-        urls = {fmt: f"{self.site_url}{feed.path}.{fmt}" for fmt in FORMATS}
+        page_url = self.site.absolute(feed.page)
+        urls = {fmt: self.site.absolute(paths.feed_file(feed.path, fmt)) for fmt in FORMATS}
         atom = (
             '<?xml version="1.0" encoding="utf-8"?>\n'
             f'<feed xmlns="http://www.w3.org/2005/Atom" xmlns:osai="{OSAI_NS}">'
@@ -270,8 +254,8 @@ class FeedWriter:
             f'<link rel="self" type="application/atom+xml" href={xml_attr(urls["atom"])}/>'
             f'<link rel="alternate" type="text/html" href={xml_attr(page_url)}/>'
             f"<updated>{rfc3339(updated)}</updated>"
-            "<author><name>Open Source AI Tracker</name></author>"
-            "<generator>Open Source AI Tracker</generator>"
+            f"<author><name>{xml_text(self.site.name)}</name></author>"
+            f"<generator>{xml_text(self.site.name)}</generator>"
             + "".join(self.atom_entry(r) for r in entries)
             + "</feed>\n"
         )
@@ -298,9 +282,9 @@ class FeedWriter:
             "items": [self.json_item(r) for r in entries],
         }
         return {
-            f"{feed.path}.atom": atom.encode("utf-8"),
-            f"{feed.path}.rss": rss.encode("utf-8"),
-            f"{feed.path}.json": (
+            paths.feed_file(feed.path, "atom"): atom.encode("utf-8"),
+            paths.feed_file(feed.path, "rss"): rss.encode("utf-8"),
+            paths.feed_file(feed.path, "json"): (
                 json.dumps(json_feed, ensure_ascii=False, separators=(",", ":")) + "\n"
             ).encode("utf-8"),
         }
@@ -319,10 +303,10 @@ EMPTY_SITEMAP = (
 )
 
 
-def feed_files(catalog: Catalog, site_url: str) -> tuple[list[Feed], dict[str, bytes]]:
+def feed_files(catalog: Catalog, site: Site) -> tuple[list[Feed], dict[str, bytes]]:
     """Every feed file, path -> bytes, with the feeds that produced them."""
-    feeds = site_feeds(catalog)
-    writer = FeedWriter(catalog, site_url)
+    feeds = site_feeds(catalog, site)
+    writer = FeedWriter(catalog, site)
     files: dict[str, bytes] = {}
     for feed in feeds:
         files.update(writer.render(feed))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pathspec
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,13 +17,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
-from mkdocs.structure.pages import Page
+from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
-from publish.build import generated_files, load_valid, settings_from
-from publish.errors import InvalidRecords
-from publish.page_text import is_pure_html, split_front_matter
+from publish import paths
+from publish.build import generated_files
+from publish.facets import PAGED_FACETS
+from publish.page_text import Page
+from publish.paths import site_from_config
 from publish.search_index import SearchIndexer, SearchIndexError
+from schemas import KnowledgeBaseError, open_knowledge_base
 
 log = get_plugin_logger(__name__)
 
@@ -36,16 +40,22 @@ class TrackerConfig(Config):
 PLACEHOLDER = "OSAI-GENERATED-HTML-PLACEHOLDER"
 
 
+def not_in_nav_patterns() -> list[str]:
+    """Pages reached from indexes, never from the navigation: a nav entry per record would
+    repeat the whole list on every page."""
+    return [
+        f"/{paths.RECORDS_FOLDER}/",
+        f"/{paths.TIMELINE_FOLDER}/*.md",
+        *(f"/{facet.folder}/*.md" for facet in PAGED_FACETS),
+    ]
+
+
 class TrackerPlugin(BasePlugin[TrackerConfig]):
     """``plugins: [osai]`` in mkdocs.yml."""
 
     def __init__(self) -> None:
-        #: src_uri -> meta and body of every generated page (parsed once, in on_files).
-        self._meta: dict[str, dict[str, object]] = {}
-        self._bodies: dict[str, str] = {}
-        #: Generated pages that hold no Markdown at all: they skip Python-Markdown's raw-HTML
-        #: pass, which costs more than the rest of the build.
-        self._html_pages: set[str] = set()
+        #: src_uri -> every generated page, as built in on_files.
+        self._pages: dict[str, Page] = {}
         self._indexer: SearchIndexer | None = None
         self._nav_pages: set[str] = set()
         self._layout_cache: dict[str, str] = {}
@@ -57,46 +67,47 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         records = self._records_dir(config)
         if str(records) not in config.watch:
             config.watch.append(str(records))
+        own = config.not_in_nav.patterns if config.not_in_nav else []
+        lines = [pattern.pattern for pattern in own if pattern.pattern]
+        lines += [line for line in not_in_nav_patterns() if line not in lines]
+        config.not_in_nav = pathspec.gitignore.GitIgnoreSpec.from_lines(lines)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        records = self._records_dir(config)
-        if not records.is_dir():
-            raise PluginError(f"no records folder at {records}")
         try:
-            kb = load_valid(records)
-        except InvalidRecords as exc:
+            kb = open_knowledge_base(self._records_dir(config), require_valid=True)
+        except KnowledgeBaseError as exc:
             raise PluginError(str(exc)) from None
-        self._html_pages.clear()
-        self._meta.clear()
-        self._bodies.clear()
+        self._pages.clear()
         project = Path(config.config_file_path).parent
-        for path, content in generated_files(kb, settings_from(config), project).items():
+        for path, content in generated_files(kb, site_from_config(config), project).items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would hide a generated page; rename it")
+            if isinstance(content, Page):
+                self._pages[path] = content
+                content = content.body
             files.append(File.generated(config, path, content=content))
-            if isinstance(content, str) and path.endswith(".md"):
-                self._meta[path], self._bodies[path] = split_front_matter(content)
-                if is_pure_html(content):
-                    self._html_pages.add(path)
         return files
 
-    def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        # Generated pages come with their meta already parsed: MkDocs gets the body alone
-        # and the meta in on_page_markdown (its YAML front-matter parser is the slow part).
-        src = page.file.src_uri
-        if src in self._html_pages:
-            return PLACEHOLDER
-        return self._bodies.get(src)
+    def on_page_read_source(self, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
+        # Generated pages come with their meta already made: MkDocs gets the body alone and
+        # the meta in on_page_markdown. Pages without Markdown skip Python-Markdown's raw-HTML
+        # pass, which costs more than the rest of the build.
+        generated = self._pages.get(page.file.src_uri)
+        if generated is None:
+            return None
+        return generated.body if generated.markdown else PLACEHOLDER
 
-    def on_page_markdown(self, markdown: str, /, *, page: Page, **_: object) -> str:
-        if page.file.src_uri in self._meta:
-            page.meta = dict(self._meta[page.file.src_uri])
+    def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, **_: object) -> str:
+        generated = self._pages.get(page.file.src_uri)
+        if generated is not None:
+            page.meta = dict(generated.meta)
         return markdown
 
-    def on_page_content(self, html: str, /, *, page: Page, **_: object) -> str:
-        if page.file.src_uri in self._html_pages:
-            return self._bodies[page.file.src_uri]
+    def on_page_content(self, html: str, /, *, page: MkDocsPage, **_: object) -> str:
+        generated = self._pages.get(page.file.src_uri)
+        if generated is not None and not generated.markdown:
+            return generated.body
         return html
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -108,15 +119,26 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
                 raise PluginError(f"cannot start the search indexer: {exc}") from None
 
     def on_page_context(
-        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+        self,
+        context: TemplateContext,
+        /,
+        *,
+        page: MkDocsPage,
+        config: MkDocsConfig,
+        nav: Navigation,
     ) -> TemplateContext:
         # Generated pages outside the navigation have no table of contents and no active nav
-        # item, so their tabs and sidebars depend only on the folder depth (relative links)
-        # and on what they hide: the theme override renders those once per key.
+        # item, so their tabs and sidebars depend only on the folder they are served from
+        # (relative links) and on what they hide: the theme override renders those once per
+        # key. (The depth alone is not enough: "timeline/2024/" and "records/x/" are as deep,
+        # but the Timeline tab is "../" from one and "../../timeline/" from the other.)
         key = ""
-        if page.file.src_uri in self._html_pages and page.file.src_uri not in self._nav_pages:
-            hide = ",".join(sorted((page.meta or {}).get("hide", [])))
-            key = f"{page.url.count('/')}:{hide}"
+        generated = self._pages.get(page.file.src_uri)
+        if generated is not None and not generated.markdown:
+            if page.file.src_uri not in self._nav_pages:
+                hide = ",".join(sorted((page.meta or {}).get("hide", [])))
+                folder = page.url.rstrip("/").rpartition("/")[0]
+                key = f"{folder}:{hide}"
         context["osai_layout_key"] = key
         context["osai_layout_cache"] = self._layout_cache
         return context
@@ -126,7 +148,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         self._layout_cache.clear()
         return nav
 
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         if self._indexer is not None:
             self._indexer.add(output, "/" + page.url)
         return output

@@ -1,23 +1,16 @@
-"""Small pieces every generated page uses: labels, relative links, front matter."""
+"""Small pieces every generated page uses: labels, the page object and its front matter."""
 
 from __future__ import annotations
 
 import html
 import json
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
-from schemas import MODELS
+from publish.paths import relative_url
 
-KIND_PLURAL = {
-    "policy": "policies",
-    "model": "models",
-    "news": "news",
-    "organization": "organizations",
-}
-KIND_LABEL = {"policy": "Policy", "model": "Model", "news": "News", "organization": "Organization"}
-KIND_INDEX = {kind: f"{MODELS[kind].folder}/index.md" for kind in MODELS}
-LATEST_ON_HOME = 12
+__all__ = ["Page", "inverse", "label", "page_meta", "relative_url", "slug", "tidy_markdown"]
 
 #: Labels read better than raw values in a few places.
 _LABELS = {
@@ -59,11 +52,6 @@ def label(value: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def slug_of(value: str) -> str:
-    """URL segment of a facet value: ``US-CA`` -> ``us-ca``."""
-    return value.lower()
-
-
 def slug(text: str) -> str:
     """An HTML id from a heading."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
@@ -72,30 +60,6 @@ def slug(text: str) -> str:
 def inverse(relation: str) -> str:
     """How a relation reads from the other record's page."""
     return _INVERSE.get(relation, label(relation))
-
-
-def page_dir(doc_path: str) -> str:
-    """The URL folder a Markdown file is served from, with directory URLs."""
-    if doc_path == "index.md":
-        return ""
-    stem = doc_path.removesuffix(".md")
-    return stem.removesuffix("/index") if stem.endswith("/index") else stem
-
-
-def relative_url(from_doc: str, to_path: str) -> str:
-    """Link from one generated page to a page (``.md``) or file, relative so that the site
-    works under any base URL. (Called for every link of every page: plain string work, not
-    ``posixpath.relpath``, which resolves both paths against the working directory.)"""
-    start = [part for part in page_dir(from_doc).split("/") if part]
-    is_page = to_path.endswith(".md")
-    target = [part for part in (page_dir(to_path) if is_page else to_path).split("/") if part]
-    common = 0
-    while common < min(len(start), len(target)) and start[common] == target[common]:
-        common += 1
-    rel = "/".join([".."] * (len(start) - common) + target[common:])
-    if not is_page:
-        return rel
-    return rel + "/" if rel else "./"
 
 
 def tidy_markdown(text: str) -> str:
@@ -112,30 +76,38 @@ def tidy_markdown(text: str) -> str:
     return "\n".join(out).strip() + "\n"
 
 
-def is_pure_html(page: str) -> bool:
-    """A generated Markdown page whose body (after the front matter) is HTML only."""
-    body = page.split("\n---\n", 1)[-1]
-    return not any(line.startswith("#") for line in body.splitlines())
+@dataclass(frozen=True)
+class Page:
+    """A generated page: its metadata, its body, and whether the body needs Markdown.
+
+    Pages travel to the site engine as objects; front matter is written only when a page is
+    saved as a file for another engine (:meth:`text`).
+    """
+
+    meta: dict[str, Any] = field(hash=False)
+    body: str
+    #: False when the body is HTML only: the engine can skip its Markdown pass.
+    markdown: bool = False
+
+    @classmethod
+    def of(cls, meta: dict[str, Any], body: str) -> Page:
+        """A page whose body holds Markdown headings, or HTML only."""
+        return cls(meta, body, any(line.startswith("#") for line in body.splitlines()))
+
+    def text(self) -> str:
+        """The page as a Markdown file with YAML front matter."""
+        # JSON is valid YAML, and quoting every string keeps titles like "no" or "1.10" as text.
+        lines = [
+            f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in self.meta.items()
+        ]
+        return "---\n" + "\n".join(lines) + "\n---\n\n" + self.body
 
 
-def split_front_matter(page: str) -> tuple[dict[str, Any], str]:
-    """The meta and body of a page written by :func:`front_matter` (one JSON value a line),
-    read without a YAML parser."""
-    if not page.startswith("---\n"):
-        return {}, page
-    head, body = page[4:].split("\n---\n", 1)
-    meta = {}
-    for line in head.splitlines():
-        key, value = line.split(": ", 1)
-        meta[key] = json.loads(value)
-    return meta, body.lstrip("\n")
-
-
-def front_matter(title: str, description: str = "", **extra: Any) -> str:
+def page_meta(title: str, description: str = "", **extra: Any) -> dict[str, Any]:
+    """A page's metadata. Titles and descriptions are HTML-escaped: the theme prints them as
+    they are."""
     meta: dict[str, Any] = {"title": html.escape(title)}
     if description:
         meta["description"] = html.escape(description)
     meta.update(extra)
-    # JSON is valid YAML, and quoting every string keeps titles like "no" or "1.10" as text.
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n"
+    return meta

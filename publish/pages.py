@@ -1,4 +1,4 @@
-"""Records to Markdown pages: the whole generated part of the site, as path -> text.
+"""Records to pages: the whole generated part of the site, as path -> :class:`Page`.
 
 Contributed text never reaches a Markdown context: record fields are placed in HTML written
 by Jinja2 with autoescape on, summaries go through :mod:`publish.markup`, and page titles in
@@ -9,55 +9,52 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from publish.catalog import FACETS, Catalog
+from publish import paths
+from publish.catalog import Catalog
 from publish.charts import headline_chart, site_charts
 from publish.exports import COLUMNS, DATA_LICENSE, DATA_LICENSE_NAME
+from publish.facets import FACETS, PAGED_FACETS, Facet
 from publish.feeds import ENTRIES_PER_FEED, Feed
 from publish.jsonld import record_jsonld
+from publish.kinds import KIND_VIEWS, kind_table, parameters, view_of, where
 from publish.markup import one_line, summary_html
-from publish.page_text import (
-    KIND_INDEX,
-    KIND_LABEL,
-    KIND_PLURAL,
-    LATEST_ON_HOME,
-    front_matter,
-    inverse,
-    label,
-    relative_url,
-    slug,
-    slug_of,
-    tidy_markdown,
-)
-from publish.tables import kind_table, parameters
+from publish.page_text import Page, inverse, label, page_meta, relative_url, slug, tidy_markdown
+from publish.paths import Site
 from schemas import MODELS, SCHEMA_VERSION, PartialDate, Record
 from schemas.vocabularies import place_name, vocabulary, vocabulary_names
 
-
-@dataclass(frozen=True)
-class SiteSettings:
-    """What the generator needs to know about where the site and the repository live."""
-
-    site_url: str = ""
-    #: Base for "edit this record": the repository's edit URL for the root folder.
-    edit_base: str = ""
-    #: Base for "view the record file".
-    view_base: str = ""
-    #: Path of the records folder inside the repository.
-    records_path: str = "records"
+LATEST_ON_HOME = 12
+#: Records dated before this year share the "earlier" timeline page.
+FIRST_YEAR_PAGE = 2015
+EARLIER = "earlier"
+#: Headings of the vocabularies page (other vocabularies are titled from their file name).
+VOCABULARY_TITLES = {
+    "access": "Access levels",
+    "instruments": "Policy instruments",
+    "kinds": "Record kinds",
+    "licenses": "Licences",
+    "modalities": "Modalities",
+    "organization-types": "Organization types",
+    "relations": "Relation types",
+    "released": "Released artefacts",
+    "secondary-domains": "Secondary sources (never a first source)",
+    "stances": "Open-source stances",
+    "statuses": "Policy statuses",
+    "tags": "Tags",
+}
 
 
 class PageWriter:
     """Renders every generated page from one catalog."""
 
-    def __init__(self, catalog: Catalog, settings: SiteSettings) -> None:
+    def __init__(self, catalog: Catalog, site: Site) -> None:
         self.catalog = catalog
-        self.settings = settings
+        self.site = site
         self.env = Environment(
             loader=PackageLoader("publish", "templates"),
             autoescape=True,
@@ -70,9 +67,11 @@ class PageWriter:
         self.env.filters.update(label=label, slug=slug)
         self.env.globals.update(
             catalog=catalog,
+            site=site,
+            paths=paths,
+            kind_views=KIND_VIEWS,
+            facet_page=lambda facet, value: FACETS[facet].page(value),
             label=label,
-            kind_label=KIND_LABEL.get,
-            kind_plural=KIND_PLURAL.get,
             place_name=place_name,
             one_line=one_line,
             summary_html=lambda text: Markup(summary_html(text)),
@@ -81,8 +80,6 @@ class PageWriter:
             epoch=lambda value: vocabulary("access").terms[value].attributes["epoch"],
             inverse=inverse,
             params=parameters,
-            slug_of=slug_of,
-            kind_index=KIND_INDEX,
             filter_label=self.filter_label,
             entry_html=self.entry_html,
             feed=None,
@@ -94,20 +91,22 @@ class PageWriter:
         parts = self._entries.get(record.id)
         if parts is None:
             parts = self._entries[record.id] = self._entry_parts(record)
-        href = relative_url(doc_path, f"records/{record.id}.md")
+        href = relative_url(doc_path, paths.record_page(record.id))
         return Markup("".join((parts[0], str(escape(href)), parts[1])))
 
     def _entry_parts(self, record: Record) -> tuple[str, str]:
         facets = self.catalog.facet_values(record)
         kind = record.kind_name
+        attributes = "".join(
+            f' data-{facet.filter_attribute}="{escape(" ".join(facets[name]))}"'
+            for name, facet in FACETS.items()
+            if facet.filter_attribute and name != "kind"
+        )
         head = (
-            f'<li class="osai-entry" data-kind="{kind}" '
-            f'data-place="{escape(" ".join(facets["place"]))}" '
-            f'data-access="{escape(" ".join(facets["access"]))}" '
-            f'data-tags="{escape(" ".join(facets["tag"]))}">'
+            f'<li class="osai-entry" data-kind="{kind}"{attributes}>'
             f'<time datetime="{record.date.isoformat()}">{record.date.display()}</time> '
-            f'<span class="osai-badge osai-kind osai-kind--{kind}">{KIND_LABEL[kind]}</span> '
-            f'<span class="osai-where">{escape(self.catalog.where(record))}</span> '
+            f'<span class="osai-badge osai-kind osai-kind--{kind}">{record.label}</span> '
+            f'<span class="osai-where">{escape(where(record, self.catalog))}</span> '
             '<a class="osai-title" href="'
         )
         tail = (
@@ -117,17 +116,8 @@ class PageWriter:
         return head, tail
 
     def filter_label(self, facet: str, value: str) -> str:
-        """The text a search facet shows for a value."""
-        if facet == "kind":
-            return KIND_LABEL[value]
-        if facet == "place":
-            return place_name(value)
-        if facet == "organization":
-            record = self.catalog.by_id.get(value)
-            return record.title if record else value
-        if facet == "access":
-            return label(value)
-        return value
+        """The text a facet value is shown as (filters, search facets, page titles)."""
+        return FACETS[facet].text(value, self.catalog)
 
     def render(self, template: str, doc_path: str, **context: Any) -> str:
         def url(target: str) -> str:
@@ -136,7 +126,7 @@ class PageWriter:
         def record_link(record_id: str) -> Markup:
             record = self.catalog.by_id.get(record_id)
             title = record.title if record else record_id
-            return Markup('<a href="{}">{}</a>').format(url(f"records/{record_id}.md"), title)
+            return Markup('<a href="{}">{}</a>').format(url(paths.record_page(record_id)), title)
 
         text = self.env.get_template(template).render(
             url=url, record_link=record_link, doc_path=doc_path, **context
@@ -145,39 +135,37 @@ class PageWriter:
 
     # -- pages -------------------------------------------------------------------------
 
-    def pages(self) -> dict[str, str]:
-        """Every generated page, path -> Markdown text, in a stable order."""
-        found: dict[str, str] = {}
-        found["index.md"] = self.home()
+    def pages(self) -> dict[str, Page]:
+        """Every generated page, path -> page, in a stable order."""
+        found: dict[str, Page] = {}
+        found[paths.HOME] = self.home()
         found.update(self.timeline())
         for record in self.catalog.newest_first:
-            found[f"records/{record.id}.md"] = self.record_page(record)
-        for kind in MODELS:
-            found[KIND_INDEX[kind]] = self.kind_index(kind)
-        for facet in ("place", "tag", "access"):
+            found[paths.record_page(record.id)] = self.record_page(record)
+        for view in KIND_VIEWS.values():
+            found[view.index] = self.kind_index(view.kind)
+        for facet in PAGED_FACETS:
             found.update(self.facet_pages(facet))
-        found["vocabularies.md"] = self.vocabularies()
-        found["charts.md"] = self.charts()
+        found[paths.VOCABULARIES_PAGE] = self.vocabularies()
+        found[paths.CHARTS_PAGE] = self.charts()
         return found
 
-    def home(self) -> str:
+    def home(self) -> Page:
         counts = self.catalog.kb.counts()
         body = self.render(
             "home.md.j2",
-            "index.md",
+            paths.HOME,
             counts=counts,
             total=sum(counts.values()),
             latest=self.catalog.latest_added[:LATEST_ON_HOME],
             headline_chart=Markup(headline_chart(self.catalog)),
         )
-        return (
-            front_matter(
-                "Open Source AI Tracker",
-                "A sourced timeline of open-source AI policy and open-model launches.",
-                hide=["toc"],
-            )
-            + body
+        meta = page_meta(
+            self.site.name,
+            "A sourced timeline of open-source AI policy and open-model launches.",
+            hide=["toc"],
         )
+        return Page.of(meta, body)
 
     def _filters(self, records: Iterable[Record], skip: str = "") -> list[tuple[str, str, list]]:
         """The filter selects for a list of records: only values that occur in it."""
@@ -186,25 +174,20 @@ class PageWriter:
             for name, values in self.catalog.facet_values(record).items():
                 present[name].update(values)
         filters = []
-        for name, title, attr in (
-            ("kind", "Kind", "kind"),
-            ("place", "Jurisdiction or country", "place"),
-            ("access", "Access", "access"),
-            ("tag", "Tag", "tags"),
-        ):
-            if name == skip or not present[name]:
+        for name, facet in FACETS.items():
+            if not facet.filter_attribute or name == skip or not present[name]:
                 continue
             options = sorted(
                 ((value, self.filter_label(name, value)) for value in present[name]),
                 key=lambda item: item[1].lower(),
             )
-            filters.append((attr, title, options))
+            filters.append((facet.filter_attribute, facet.filter_title, options))
         return filters
 
-    def timeline(self) -> dict[str, str]:
+    def timeline(self) -> dict[str, Page]:
         """The timeline index and one page per year (records before ``FIRST_YEAR_PAGE`` share
         one page, so old founding dates do not make dozens of near-empty pages)."""
-        found: dict[str, str] = {}
+        found: dict[str, Page] = {}
         by_page: dict[str, list[Record]] = defaultdict(list)
         for record in self.catalog.newest_first:
             by_page[_year_page(record.date.year)].append(record)
@@ -214,13 +197,16 @@ class PageWriter:
             (page, _year_page_title(page), Counter(r.kind_name for r in by_page[page]))
             for page in pages
         ]
-        found["timeline/index.md"] = front_matter(
-            "Timeline",
-            "Every record of the tracker, year by year.",
-            search={"exclude": True},
-            hide=["toc"],
-        ) + self.render(
-            "timeline-index.md.j2", "timeline/index.md", per_page=per_page, kinds=list(MODELS)
+        found[paths.TIMELINE] = Page.of(
+            page_meta(
+                "Timeline",
+                "Every record of the tracker, year by year.",
+                search={"exclude": True},
+                hide=["toc"],
+            ),
+            self.render(
+                "timeline-index.md.j2", paths.TIMELINE, per_page=per_page, kinds=list(MODELS)
+            ),
         )
         for page in pages:
             months: dict[str, list[Record]] = {}
@@ -233,186 +219,168 @@ class PageWriter:
                 else:
                     heading = f"{year}, month not known"
                 months.setdefault(heading, []).append(record)
-            path = f"timeline/{page}.md"
+            path = paths.timeline_page(page)
             title = _year_page_title(page)
-            found[path] = front_matter(
-                f"Timeline: {title}",
-                f"Open-source AI policy and model launches: {title}.",
-                search={"exclude": True},
-                hide=["toc"],
-            ) + self.render(
-                "timeline-year.md.j2",
-                path,
-                page=page,
-                nav=nav,
-                months=list(months.items()),
-                filters=self._filters(by_page[page]),
+            found[path] = Page.of(
+                page_meta(
+                    f"Timeline: {title}",
+                    f"Open-source AI policy and model launches: {title}.",
+                    search={"exclude": True},
+                    hide=["toc"],
+                ),
+                self.render(
+                    "timeline-year.md.j2",
+                    path,
+                    page=page,
+                    nav=nav,
+                    months=list(months.items()),
+                    filters=self._filters(by_page[page]),
+                ),
             )
         return found
 
-    def record_page(self, record: Record) -> str:
-        path = f"records/{record.id}.md"
-        file_path = f"{self.settings.records_path}/{record.folder}/{record.id}.yaml"
+    def record_page(self, record: Record) -> Page:
+        path = paths.record_page(record.id)
+        file_path = self.site.record_file(record.folder, record.id)
         body = self.render(
-            "record.md.j2",
+            view_of(record).template,
             path,
             record=record,
+            facets=self.catalog.facet_values(record),
             typed_dates=_typed_dates(record),
-            edit_url=self.settings.edit_base + file_path,
-            source_url=self.settings.view_base + file_path,
-            jsonld=Markup(record_jsonld(record, self.catalog, self.settings.site_url)),
+            edit_url=self.site.edit_base + file_path,
+            source_url=self.site.view_base + file_path,
+            jsonld=Markup(record_jsonld(record, self.catalog, self.site)),
         )
         extra: dict[str, Any] = {"hide": ["toc"]}
-        if record.kind_name == "organization":
-            extra["feeds"] = f"feeds/organization/{record.id}"
-        return front_matter(record.title, one_line(record.summary, 160), **extra) + body
+        # An organization's page is also its facet page: it links the organization's feed,
+        # which exists when some record names the organization.
+        if record.id in self.catalog.groups["organization"]:
+            extra["feeds"] = FACETS["organization"].feed(record.id)
+        return Page.of(page_meta(record.title, one_line(record.summary, 160), **extra), body)
 
-    def kind_index(self, kind: str) -> str:
-        path = KIND_INDEX[kind]
+    def kind_index(self, kind: str) -> Page:
+        view = KIND_VIEWS[kind]
         records = self.catalog.of_kind(kind)
-        columns, rows = kind_table(kind, records, self.catalog, path)
-        intros = {
-            "policy": "Plans, strategies, orders, laws, regulations and declarations that shape "
-            "open-source AI. Click a column heading to sort.",
-            "model": "Model releases, open and closed, with developer, licence and access level. "
-            "Click a column heading to sort.",
-            "news": "Articles and announcements that marked a turn in the story.",
-            "organization": "Labs, companies, governments and bodies referenced by the records.",
-        }
-        title = KIND_PLURAL[kind].capitalize()
-        return front_matter(
-            title, intros[kind], search={"exclude": True}, hide=["toc"], feeds=f"feeds/kind/{kind}"
-        ) + self.render(
+        columns, rows = kind_table(kind, records, self.catalog, view.index)
+        feed = FACETS["kind"].feed(kind)
+        meta = page_meta(view.title, view.intro, search={"exclude": True}, hide=["toc"], feeds=feed)
+        body = self.render(
             "kind-index.md.j2",
-            path,
-            intro=intros[kind],
+            view.index,
+            intro=view.intro,
             columns=columns,
             rows=rows,
-            feed=f"feeds/kind/{kind}",
+            feed=feed,
         )
+        return Page.of(meta, body)
 
-    def facet_pages(self, facet_name: str) -> dict[str, str]:
-        facet = FACETS[facet_name]
-        groups = self.catalog.groups[facet_name]
-        found: dict[str, str] = {}
+    def facet_pages(self, facet: Facet) -> dict[str, Page]:
+        assert facet.folder is not None
+        groups = self.catalog.groups[facet.name]
+        found: dict[str, Page] = {}
         entries = [
-            (value, self.filter_label(facet_name, value), records)
+            (value, self.filter_label(facet.name, value), records)
             for value, records in groups.items()
         ]
         entries.sort(key=lambda item: item[1].lower())
-        index_path = f"{facet.folder}/index.md"
-        intros = {
-            "place": "Records by jurisdiction (policies) or developer country (models and "
-            "organizations).",
-            "tag": "Records by topic tag.",
-            "access": "Models by access level: how openly the weights were released.",
-        }
-        found[index_path] = front_matter(
-            facet.title + "s" if facet_name != "place" else "Jurisdictions and countries",
-            intros[facet_name],
-            search={"exclude": True},
-            hide=["toc"],
-        ) + self.render(
-            "facet-index.md.j2",
-            index_path,
-            intro=intros[facet_name],
-            facet_title=facet.title,
-            groups=entries,
-            folder=facet.folder,
-            kinds=[k for k in MODELS if any(r.kind_name == k for _, _, rs in entries for r in rs)],
+        index_path = paths.facet_index(facet.folder)
+        found[index_path] = Page.of(
+            page_meta(facet.index_title, facet.intro, search={"exclude": True}, hide=["toc"]),
+            self.render(
+                "facet-index.md.j2",
+                index_path,
+                intro=facet.intro,
+                facet=facet,
+                groups=entries,
+                kinds=[
+                    k for k in MODELS if any(r.kind_name == k for _, _, rs in entries for r in rs)
+                ],
+            ),
         )
         for value, text, records in entries:
-            path = f"{facet.folder}/{slug_of(value)}.md"
-            description = ""
-            if facet_name == "tag":
-                description = vocabulary("tags").terms[value].meaning
-            elif facet_name == "access":
-                description = vocabulary("access").terms[value].meaning
-            feed_folder = {"place": "jurisdiction", "tag": "tag", "access": "access"}[facet_name]
-            found[path] = front_matter(
-                text,
-                description or f"Records for {text}.",
-                search={"exclude": True},
-                hide=["toc"],
-                feeds=f"feeds/{feed_folder}/{slug_of(value)}",
-            ) + self.render(
-                "facet-page.md.j2",
-                path,
-                description=description,
-                records=records,
-                filters=self._filters(records, skip=facet_name),
-                feed=f"feeds/{feed_folder}/{slug_of(value)}",
+            path = facet.page(value)
+            description = facet.describe(value)
+            feed = facet.feed(value)
+            found[path] = Page.of(
+                page_meta(
+                    text,
+                    description or f"Records for {text}.",
+                    search={"exclude": True},
+                    hide=["toc"],
+                    feeds=feed,
+                ),
+                self.render(
+                    "facet-page.md.j2",
+                    path,
+                    description=description,
+                    records=records,
+                    filters=self._filters(records, skip=facet.name),
+                    feed=feed,
+                ),
             )
         return found
 
-    def vocabularies(self) -> str:
-        titles = {
-            "access": "Access levels",
-            "instruments": "Policy instruments",
-            "kinds": "Record kinds",
-            "licenses": "Licences",
-            "modalities": "Modalities",
-            "organization-types": "Organization types",
-            "relations": "Relation types",
-            "released": "Released artefacts",
-            "stances": "Open-source stances",
-            "statuses": "Policy statuses",
-            "tags": "Tags",
-        }
+    def vocabularies(self) -> Page:
         vocabularies = [
-            (titles.get(name, label(name)), name, list(vocabulary(name).terms.values()))
+            (VOCABULARY_TITLES.get(name, label(name)), name, list(vocabulary(name).terms.values()))
             for name in vocabulary_names()
         ]
-        return front_matter(
-            "Vocabularies", "Every controlled value a record may use, with its meaning."
-        ) + self.render("vocabularies.md.j2", "vocabularies.md", vocabularies=vocabularies)
+        return Page.of(
+            page_meta("Vocabularies", "Every controlled value a record may use, with its meaning."),
+            self.render("vocabularies.md.j2", paths.VOCABULARIES_PAGE, vocabularies=vocabularies),
+        )
 
-    def feeds_page(self, feeds: list[Feed], calendars: Iterable[str]) -> str:
+    def feeds_page(self, feeds: list[Feed], calendars: Iterable[str]) -> Page:
         groups: dict[str, list[Feed]] = {}
         for feed in feeds:
-            groups.setdefault(feed_group(feed), []).append(feed)
+            groups.setdefault(feed.group, []).append(feed)
         calendar_list = []
         for path in calendars:
             code = path.rsplit("/", 1)[-1].removesuffix(".ics")
-            title = "All jurisdictions" if code == "all" else place_name(code.upper())
+            title = "All jurisdictions" if path == paths.ALL_CALENDAR else place_name(code.upper())
             calendar_list.append((path, title))
-        return front_matter(
-            "Feeds",
-            "Atom, RSS and JSON feeds for every kind, jurisdiction, organization, tag "
-            "and access level, and calendars of policy milestones.",
-        ) + self.render(
-            "feeds.md.j2",
-            "feeds.md",
-            groups=list(groups.items()),
-            per_feed=ENTRIES_PER_FEED,
-            calendars=calendar_list,
+        return Page.of(
+            page_meta(
+                "Feeds",
+                "Atom, RSS and JSON feeds for every kind, jurisdiction, organization, tag "
+                "and access level, and calendars of policy milestones.",
+            ),
+            self.render(
+                "feeds.md.j2",
+                paths.FEEDS_PAGE,
+                groups=list(groups.items()),
+                per_feed=ENTRIES_PER_FEED,
+                calendars=calendar_list,
+            ),
         )
 
-    def data_page(self) -> str:
+    def data_page(self) -> Page:
         records = sorted(self.catalog.by_id)
-        return front_matter(
-            "Open data", "Download every record as JSON or CSV, or one record at a time."
-        ) + self.render(
-            "data.md.j2",
-            "data.md",
-            license=DATA_LICENSE,
-            license_name=DATA_LICENSE_NAME,
-            schema_version=SCHEMA_VERSION,
-            count=len(records),
-            example=records[0] if records else "",
-            kinds=list(MODELS),
-            columns=COLUMNS,
+        return Page.of(
+            page_meta(
+                "Open data", "Download every record as JSON or CSV, or one record at a time."
+            ),
+            self.render(
+                "data.md.j2",
+                paths.DATA_PAGE,
+                license=DATA_LICENSE,
+                license_name=DATA_LICENSE_NAME,
+                schema_version=SCHEMA_VERSION,
+                count=len(records),
+                example=records[0] if records else "",
+                kinds=list(MODELS),
+                columns=COLUMNS,
+            ),
         )
 
-    def charts(self) -> str:
-        return front_matter(
-            "Charts", "Model releases and policies over time, by country, access and stance."
-        ) + self.render("charts.md.j2", "charts.md", charts=site_charts(self.catalog))
-
-
-#: Records dated before this year share the "earlier" timeline page.
-FIRST_YEAR_PAGE = 2015
-EARLIER = "earlier"
+    def charts(self) -> Page:
+        return Page.of(
+            page_meta(
+                "Charts", "Model releases and policies over time, by country, access and stance."
+            ),
+            self.render("charts.md.j2", paths.CHARTS_PAGE, charts=site_charts(self.catalog)),
+        )
 
 
 def _year_page(year: int) -> str:
@@ -421,20 +389,6 @@ def _year_page(year: int) -> str:
 
 def _year_page_title(page: str) -> str:
     return f"before {FIRST_YEAR_PAGE}" if page == EARLIER else page
-
-
-def feed_group(feed: Feed) -> str:
-    """The heading a feed is listed under on the Feeds page."""
-    parts = feed.path.split("/")
-    if len(parts) == 2:
-        return "Everything"
-    return {
-        "kind": "By kind",
-        "jurisdiction": "By jurisdiction or developer country",
-        "organization": "By organization",
-        "tag": "By tag",
-        "access": "By access level",
-    }[parts[1]]
 
 
 def _typed_dates(record: Record) -> list[tuple[str, Any]]:
@@ -446,6 +400,6 @@ def _typed_dates(record: Record) -> list[tuple[str, Any]]:
     return sorted(found, key=lambda item: item[1].key)
 
 
-def generate_pages(catalog: Catalog, settings: SiteSettings) -> dict[str, str]:
-    """Every generated Markdown page, path -> text."""
-    return PageWriter(catalog, settings).pages()
+def generate_pages(catalog: Catalog, site: Site) -> dict[str, Page]:
+    """Every generated page, path -> page."""
+    return PageWriter(catalog, site).pages()

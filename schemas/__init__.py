@@ -2,7 +2,14 @@
 
 from schemas.dates import PartialDate, Precision
 from schemas.knowledge_base import KnowledgeBase, LoadedRecord
-from schemas.loading import find_record_files, load_file, load_records
+from schemas.loading import (
+    KnowledgeBaseError,
+    find_record_files,
+    load_file,
+    load_records,
+    open_knowledge_base,
+    validate_text,
+)
 from schemas.problems import Problem
 from schemas.records import (
     MODELS,
@@ -19,6 +26,7 @@ __all__ = [
     "MODELS",
     "SCHEMA_VERSION",
     "KnowledgeBase",
+    "KnowledgeBaseError",
     "LoadedRecord",
     "Model",
     "News",
@@ -32,4 +40,6 @@ __all__ = [
     "find_record_files",
     "load_file",
     "load_records",
+    "open_knowledge_base",
+    "validate_text",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -30,3 +31,27 @@ def write_atomic(path: Path, data: str | bytes, *, exclusive: bool = False) -> N
         if os.path.exists(temp_name):
             os.unlink(temp_name)
         raise
+
+
+#: A temporary file older than this was left by an interrupted writer, not one still writing.
+STALE_TEMPORARY_SECONDS = 60.0
+
+
+def remove_stale_temporaries(
+    folders: list[Path], older_than: float = STALE_TEMPORARY_SECONDS
+) -> int:
+    """Delete the hidden ``.<name>.<random>.tmp`` files :func:`write_atomic` leaves behind when
+    a run is killed mid-write; return how many were removed."""
+    removed = 0
+    now = time.time()
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in folder.glob(".*.tmp"):
+            try:
+                if now - path.stat().st_mtime >= older_than:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue  # gone meanwhile, or not ours to remove
+    return removed

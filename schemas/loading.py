@@ -10,8 +10,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from schemas.crosscheck import cross_check
+from schemas.crosscheck import CrossIndex, cross_check
 from schemas.knowledge_base import KnowledgeBase, LoadedRecord
+from schemas.limits import MAX_FILE_BYTES, MAX_PROBLEMS_PER_FILE
 from schemas.problems import FieldPath, Problem, field_name
 from schemas.records import KIND_BY_FOLDER, MODELS, model_for
 from schemas.rules import check_record
@@ -109,17 +110,64 @@ def load_file(
     path: Path, today: dt.date | None = None
 ) -> tuple[LoadedRecord | None, list[Problem]]:
     """Read and validate one record file. Never raises for bad data: problems are returned."""
+    entry, problems = _read(path, today)
+    return entry, capped(problems)
+
+
+def _read(path: Path, today: dt.date | None) -> tuple[LoadedRecord | None, list[Problem]]:
     shown = display_path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [_too_large(shown, size)]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(shown, 1, 1, "", f"cannot read the file: {exc.strerror}")]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [Problem(shown, line, column, "", f"not UTF-8 text ({exc.reason})")]
+    return _validate(raw, shown, path, today)
+
+
+def _too_large(shown: str, size: int) -> Problem:
+    return Problem(
+        shown, 1, 1, "", f"the file has {size:,} bytes; a record has at most {MAX_FILE_BYTES:,}"
+    )
+
+
+def validate_text(
+    raw: bytes | str,
+    shown: str,
+    *,
+    path: Path | None = None,
+    today: dt.date | None = None,
+    index: CrossIndex | None = None,
+) -> tuple[LoadedRecord | None, list[Problem]]:
+    """Validate one record's text with every rule: the one entry point of validation.
+
+    ``shown`` names the text in problems; ``path`` is where the file is (or would be) filed,
+    for the id and folder checks; ``index`` holds the records to check references, ids and
+    sources against. Returns the record (None when it is not a valid record on its own) and
+    every problem, at most :data:`MAX_PROBLEMS_PER_FILE` of them plus a count of the rest.
+    """
+    entry, problems = _validate(raw, shown, path, today)
+    if entry is not None and index is not None:
+        problems.extend(index.problems(entry))
+    return entry, capped(problems)
+
+
+def _validate(
+    raw: bytes | str, shown: str, path: Path | None, today: dt.date | None
+) -> tuple[LoadedRecord | None, list[Problem]]:
+    size = len(raw.encode("utf-8") if isinstance(raw, str) else raw)
+    if size > MAX_FILE_BYTES:
+        return None, [_too_large(shown, size)]
+    if isinstance(raw, bytes):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            return None, [Problem(shown, line, column, "", f"not UTF-8 text ({exc.reason})")]
+    else:
+        text = raw
     try:
         document = load_yaml(text)
     except YamlProblem as exc:
@@ -141,11 +189,26 @@ def load_file(
         return None, validation_problems(exc, document, shown)
 
     loaded = LoadedRecord(record, shown, document)
-    problems = list(_placement(loaded, path))
+    problems = list(_placement(loaded, path)) if path is not None else []
     problems.extend(
         loaded.problem(where, message) for where, message in check_record(record, today)
     )
     return loaded, problems
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    """At most :data:`MAX_PROBLEMS_PER_FILE` problems per file, then one that counts the rest."""
+    by_file: dict[str, list[Problem]] = {}
+    for problem in sorted(problems):
+        by_file.setdefault(problem.path, []).append(problem)
+    kept: list[Problem] = []
+    for shown, found in by_file.items():
+        kept.extend(found[:MAX_PROBLEMS_PER_FILE])
+        rest = len(found) - MAX_PROBLEMS_PER_FILE
+        if rest > 0:
+            last = found[MAX_PROBLEMS_PER_FILE - 1]
+            kept.append(Problem(shown, last.line, last.column, "", f"… and {rest:,} more problems"))
+    return kept
 
 
 def _placement(loaded: LoadedRecord, path: Path) -> Iterator[Problem]:
@@ -174,10 +237,51 @@ def load_records(
     kb = KnowledgeBase()
     for path in find_record_files(paths):
         kb.files += 1
-        entry, problems = load_file(path, today)
+        entry, problems = _read(path, today)
         kb.problems.extend(problems)
         if entry is not None:
             kb.loaded.append(entry)
     kb.problems.extend(cross_check(kb.loaded, kb.entries, context.loaded if context else None))
-    kb.problems.sort()
+    kb.problems = capped(kb.problems)
+    return kb
+
+
+class KnowledgeBaseError(Exception):
+    """A records folder that cannot be used: missing, not a records folder, or (when a valid
+    one is required) holding invalid records, listed in ``problems``."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+#: Problems listed in a :class:`KnowledgeBaseError`; ``osai validate`` lists them all.
+SHOWN_PROBLEMS = 50
+
+
+def open_knowledge_base(
+    records_dir: Path, *, require_valid: bool = False, today: dt.date | None = None
+) -> KnowledgeBase:
+    """Load the records folder: the one way commands, the site and the collectors open it.
+
+    Raises :class:`KnowledgeBaseError` when the folder is missing or holds none of the kind
+    folders (a mistyped path is not an empty knowledge base), and, with ``require_valid``,
+    when any record has a problem.
+    """
+    if not records_dir.is_dir():
+        raise KnowledgeBaseError(f"no records folder at {records_dir}")
+    if not any((records_dir / model.folder).is_dir() for model in MODELS.values()):
+        folders = ", ".join(f"{model.folder}/" for model in MODELS.values())
+        raise KnowledgeBaseError(
+            f"{records_dir} is not a records folder: it holds none of {folders}"
+        )
+    kb = load_records([records_dir], today)
+    if require_valid and kb.problems:
+        shown = "\n".join(str(problem) for problem in kb.problems[:SHOWN_PROBLEMS])
+        rest = len(kb.problems) - SHOWN_PROBLEMS
+        more = f"\n... and {rest} more" if rest > 0 else ""
+        raise KnowledgeBaseError(
+            f"{len(kb.problems)} problems in the records (run 'osai validate'):\n{shown}{more}",
+            kb.problems,
+        )
     return kb

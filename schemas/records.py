@@ -8,6 +8,7 @@ Models are strict: unknown keys are refused and nothing is coerced (``no`` is no
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
@@ -23,6 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from schemas.dates import PartialDate
+from schemas.limits import MAX_LINE_CHARS, MAX_PASSAGE_CHARS, MAX_SUMMARY_CHARS, MAX_URL_CHARS
 from schemas.vocabularies import is_country_code, is_jurisdiction_code, term_type
 
 SCHEMA_VERSION = "1.0"
@@ -30,11 +32,12 @@ SCHEMA_VERSION = "1.0"
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 HF_REPO_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"
 HF_ORG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-_ID_RE = re.compile(ID_PATTERN)
+_ID_RE = re.compile(ID_PATTERN.removeprefix("^").removesuffix("$"))
+ID_MAX_CHARS = 80
 
 
 def _check_id(value: str) -> str:
-    if not _ID_RE.match(value) or len(value) > 80:
+    if not _ID_RE.fullmatch(value) or len(value) > ID_MAX_CHARS:
         raise PydanticCustomError(
             "record_id",
             "{value} is not a record id: use lowercase letters, digits and single hyphens "
@@ -45,30 +48,76 @@ def _check_id(value: str) -> str:
 
 
 def _check_url(value: str) -> str:
+    if len(value) > MAX_URL_CHARS:
+        raise PydanticCustomError(
+            "too_long",
+            "a URL of {size} characters; at most {limit}",
+            {"size": len(value), "limit": MAX_URL_CHARS},
+        )
+    found = _UNSEEN.search(value)
+    if found or any(char.isspace() for char in value):
+        raise PydanticCustomError(
+            "url",
+            "{value} is not a valid URL: it holds {what}",
+            {"value": ascii(value), "what": describe_char(found.group() if found else " ")},
+        )
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https"):
         raise PydanticCustomError(
             "url_scheme", "{value} is not an http or https URL", {"value": repr(value)}
         )
-    if not parts.hostname or any(char.isspace() for char in value):
+    if not parts.hostname:
         raise PydanticCustomError("url", "{value} is not a valid URL", {"value": repr(value)})
     return value
 
 
+#: C0 and C1 controls: never in text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Bidirectional embeddings, overrides and isolates: they make text read differently from
+#: what it holds ("Trojan Source"), so they are refused everywhere.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: Characters a reader cannot see, and controls: never in a URL.
+_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 
 
-def _check_text(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError("empty_text", "must not be empty")
-    found = _CONTROL.search(value)
-    if found:
-        raise PydanticCustomError(
-            "control_character",
-            "contains the control character U+{code}; remove it",
-            {"code": f"{ord(found.group()):04X}"},
-        )
-    return value
+def describe_char(char: str) -> str:
+    """``U+202E (RIGHT-TO-LEFT OVERRIDE)``: a character named so that a reader can find it."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+def _visible(value: str) -> bool:
+    """True when the text shows at least one character (not only spaces and invisible marks)."""
+    return any(
+        not char.isspace() and unicodedata.category(char) not in ("Cf", "Cc", "Zs", "Mn")
+        for char in value
+    )
+
+
+def _text_check(limit: int) -> Any:
+    def check(value: str) -> str:
+        if not value.strip():
+            raise PydanticCustomError("empty_text", "must not be empty")
+        if not _visible(value):
+            raise PydanticCustomError(
+                "invisible_text", "holds only invisible characters; write the text itself"
+            )
+        if len(value) > limit:
+            raise PydanticCustomError(
+                "too_long",
+                "{size} characters; at most {limit}",
+                {"size": len(value), "limit": limit},
+            )
+        found = _CONTROL.search(value) or _BIDI.search(value)
+        if found:
+            raise PydanticCustomError(
+                "control_character",
+                "contains the control character {char}; remove it",
+                {"char": describe_char(found.group())},
+            )
+        return value
+
+    return check
 
 
 def _check_country(value: str) -> str:
@@ -92,19 +141,31 @@ def _check_jurisdiction(value: str) -> str:
     return value
 
 
+def _text(limit: int) -> Any:
+    return Annotated[
+        str,
+        AfterValidator(_text_check(limit)),
+        WithJsonSchema({"type": "string", "minLength": 1, "maxLength": limit}),
+    ]
+
+
 RecordId = Annotated[
     str,
     AfterValidator(_check_id),
-    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": 80}),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX_CHARS}),
 ]
 Url = Annotated[
     str,
     AfterValidator(_check_url),
-    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+    WithJsonSchema(
+        {"type": "string", "format": "uri", "pattern": "^https?://", "maxLength": MAX_URL_CHARS}
+    ),
 ]
-Text = Annotated[
-    str, AfterValidator(_check_text), WithJsonSchema({"type": "string", "minLength": 1})
-]
+#: One line of text: titles, names, publishers.
+Text = _text(MAX_LINE_CHARS)
+#: A quoted passage or a holding.
+Passage = _text(MAX_PASSAGE_CHARS)
+Summary = _text(MAX_SUMMARY_CHARS)
 CountryCode = Annotated[
     str,
     AfterValidator(_check_country),
@@ -144,7 +205,7 @@ class Source(StrictModel):
     title: Text
     publisher: Text
     published: PartialDate | None = None
-    quote: Text | None = None
+    quote: Passage | None = None
     archived_url: Url | None = None
 
 
@@ -169,20 +230,43 @@ RelatedItem = Annotated[
 class Record(StrictModel):
     """Fields every record has."""
 
+    #: The kind's name, its folder under ``records/``, and how people call one and several.
     kind_name: ClassVar[str]
     folder: ClassVar[str]
+    label: ClassVar[str]
+    plural: ClassVar[str]
+    #: The field naming the organization behind the record (developer, issuer), if any.
+    organization_field: ClassVar[str | None] = None
+    #: The field holding the record's own place (a jurisdiction or country code), if any;
+    #: ``place_from_organization`` takes the place of that organization instead.
+    place_field: ClassVar[str | None] = None
+    place_from_organization: ClassVar[bool] = False
+    #: Fields holding the address of what the record is about: cited like a source, so two
+    #: records for one article are caught as duplicates.
+    url_fields: ClassVar[tuple[str, ...]] = ()
+    #: The kind's own lines of a new record file (``osai new``); ``{name}`` lists the values
+    #: of the vocabulary ``name``.
+    scaffold: ClassVar[tuple[str, ...]] = ()
     #: Fields holding ids of other records, with the kind each must have (None: any kind).
     reference_fields: ClassVar[dict[str, str | None]] = {}
 
     id: RecordId
     title: Text
     date: PartialDate
-    summary: Text
+    summary: Summary
     sources: Annotated[list[Source], Field(min_length=1)]
     tags: list[TopicTag] = []
     related: list[RelatedItem] = []
     added: PartialDate
     last_verified: PartialDate | None = None
+
+    def organization_id(self) -> str | None:
+        """The organization behind the record: a model's developer, a policy's issuer."""
+        return getattr(self, self.organization_field) if self.organization_field else None
+
+    def own_place(self) -> str | None:
+        """The record's own place code, when its kind has one."""
+        return getattr(self, self.place_field) if self.place_field else None
 
     @property
     def relations(self) -> list[Relation]:
@@ -228,7 +312,7 @@ class Case(StrictModel):
 
     parties: Annotated[list[Text], Field(min_length=2)]
     docket: Text | None = None
-    holding: Text
+    holding: Passage
 
 
 class Policy(Record):
@@ -236,7 +320,22 @@ class Policy(Record):
 
     kind_name = "policy"
     folder = "policies"
+    label = "Policy"
+    plural = "policies"
     reference_fields = {"issuer": "organization"}
+    organization_field = "issuer"
+    place_field = "jurisdiction"
+    scaffold = (
+        'jurisdiction: ""  # ISO 3166-1 alpha-2 (US, CN, GB), a subdivision (US-CA), EU or INT',
+        'issuer: ""  # organization id',
+        'instrument: ""  # one of: {instruments}',
+        'status: ""  # one of: {statuses}',
+        "dates: {{}}  # announced, introduced, signed, adopted, decided, published, effective, "
+        "applies_from, revoked",
+        "# case: {{parties: [], docket: '', holding: ''}}  # court rulings only",
+        'open_source_stance: ""  # one of: {stances}',
+        'stance_quote: ""  # the policy\'s own words; remove when not-addressed',
+    )
 
     kind: Literal["policy"]
     jurisdiction: Jurisdiction
@@ -248,7 +347,7 @@ class Policy(Record):
     milestones: list[Milestone] = []
     case: Case | None = None
     open_source_stance: Stance
-    stance_quote: Text | None = None
+    stance_quote: Passage | None = None
 
 
 class Parameters(StrictModel):
@@ -274,7 +373,22 @@ class Model(Record):
 
     kind_name = "model"
     folder = "models"
+    label = "Model"
+    plural = "models"
     reference_fields = {"organization": "organization", "base_model": "model"}
+    organization_field = "organization"
+    place_from_organization = True
+    scaffold = (
+        'organization: ""  # organization id of the developer',
+        "modality: []  # one of: {modalities}",
+        "parameters: {{}}  # total: 7000000000, active: ...",
+        'license: ""  # SPDX id or a licence id from schemas/vocabularies/licenses.yaml',
+        "variant_licenses: []  # {{variants: [...], license: ...}}: sizes under other licences",
+        'access: ""  # one of: {access}',
+        "released: []  # one of: {released}",
+        "huggingface: []  # repository ids, owner/name",
+        "dates: {{}}  # announced, weights_released, paper",
+    )
 
     kind: Literal["model"]
     organization: RecordId
@@ -294,7 +408,15 @@ class News(Record):
 
     kind_name = "news"
     folder = "news"
+    label = "News"
+    plural = "news"
     reference_fields = {"about": None}
+    url_fields = ("url",)
+    scaffold = (
+        'publisher: ""',
+        'url: ""',
+        "about: []  # ids of the records the article concerns",
+    )
 
     kind: Literal["news"]
     publisher: Text
@@ -308,7 +430,18 @@ class Organization(Record):
 
     kind_name = "organization"
     folder = "organizations"
+    label = "Organization"
+    plural = "organizations"
     reference_fields = {"parent": "organization"}
+    place_field = "country"
+    scaffold = (
+        'name: ""  # full official name',
+        'country: ""  # ISO 3166-1 alpha-2 code, EU or INT',
+        'type: ""  # one of: {organization-types}',
+        'url: ""',
+        "parent: null  # id of the organization it belongs to, if any",
+        "aliases: []",
+    )
 
     kind: Literal["organization"]
     name: Text
@@ -324,10 +457,7 @@ AnyRecord = Policy | Model | News | Organization
 
 #: Record model by kind, in the order kinds are shown.
 MODELS: dict[str, type[Record]] = {
-    "policy": Policy,
-    "model": Model,
-    "news": News,
-    "organization": Organization,
+    model.kind_name: model for model in (Policy, Model, News, Organization)
 }
 #: Kind by folder name under ``records/``.
 KIND_BY_FOLDER: dict[str, str] = {model.folder: kind for kind, model in MODELS.items()}

@@ -3,7 +3,6 @@ possible duplicates and references that now dangle. Printed as Markdown for a pu
 
 from __future__ import annotations
 
-import difflib
 import json
 import subprocess
 import tempfile
@@ -12,12 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from schemas.knowledge_base import KnowledgeBase
-from schemas.loading import load_records
-from schemas.records import Record
-from schemas.urls import canonical_url
-
-TITLE_SIMILARITY = 0.85
-CLOSE_DAYS = 45
+from schemas.loading import RECORD_SUFFIXES, display_path, find_record_files, load_records
+from schemas.markdown import md_text
+from schemas.records import KIND_BY_FOLDER, Record
+from schemas.similarity import SimilarityIndex
 
 
 class ReviewError(Exception):
@@ -69,8 +66,19 @@ class Change:
 
 
 @dataclass
+class NewFile:
+    """A record file that is not in the base revision and is not (yet) a valid record."""
+
+    path: str
+    record_id: str
+    kind: str
+
+
+@dataclass
 class Review:
     added: list[Record] = field(default_factory=list)
+    #: Added files that do not validate on their own: listed as added, with their problems.
+    added_invalid: list[NewFile] = field(default_factory=list)
     changed: list[Change] = field(default_factory=list)
     removed: list[Record] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -80,25 +88,6 @@ class Review:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-def _similar(a: Record, b: Record) -> str | None:
-    """Why two records of one kind may describe the same thing, or None."""
-    urls_a = {canonical_url(s.url) for s in a.sources}
-    urls_b = {canonical_url(s.url) for s in b.sources}
-    if urls_a & urls_b:
-        return "same source URL"
-    repos_a = {r.lower() for r in getattr(a, "huggingface", [])}
-    repos_b = {r.lower() for r in getattr(b, "huggingface", [])}
-    if repos_a & repos_b:
-        return "same Hugging Face repository"
-    ratio = difflib.SequenceMatcher(None, a.title.lower(), b.title.lower()).ratio()
-    if ratio >= TITLE_SIMILARITY:
-        days = abs((a.date.earliest() - b.date.earliest()).days)
-        return f"similar title ({ratio:.0%})" + (
-            f", dates {days} days apart" if days <= CLOSE_DAYS else ""
-        )
-    return None
 
 
 def compare(base: KnowledgeBase, head: KnowledgeBase) -> Review:
@@ -117,12 +106,13 @@ def compare(base: KnowledgeBase, head: KnowledgeBase) -> Review:
                 if old.get(name) != new.get(name)
             ]
             review.changed.append(Change(record_id, fields))
+    index = SimilarityIndex()
+    for record in before.values():
+        index.add(_data(record), record.id)
     for record in review.added:
-        for other in before.values():
-            if other.kind_name == record.kind_name and other.id != record.id:
-                why = _similar(record, other)
-                if why:
-                    review.duplicates.append((record.id, other.id, why))
+        match = index.find(_data(record))
+        if match is not None and match.holder != record.id:
+            review.duplicates.append((record.id, match.holder, match.reason))
     removed_ids = {record.id for record in review.removed}
     for record in after.values():
         for _, target, _ in record.references():
@@ -132,25 +122,38 @@ def compare(base: KnowledgeBase, head: KnowledgeBase) -> Review:
 
 
 def review_change(records_dir: Path, base_ref: str) -> Review:
-    """Review the working tree's records against those of git revision ``base_ref``."""
+    """Review the working tree's records against those of git revision ``base_ref``.
+
+    Every record file in the working tree counts, staged or not; a new file that does not
+    validate is still listed as added, beside its problems."""
     with tempfile.TemporaryDirectory() as work:
         base_dir = records_at(base_ref, records_dir, Path(work))
         base = load_records([base_dir])
     head = load_records([records_dir])
-    return compare(base, head)
+    review = compare(base, head)
+    known = {record.id for record in base.records} | {record.id for record in head.records}
+    for path in find_record_files([records_dir]):
+        if path.suffix in RECORD_SUFFIXES and path.stem not in known:
+            kind = KIND_BY_FOLDER.get(path.parent.name, "unknown kind")
+            review.added_invalid.append(NewFile(display_path(path), path.stem, kind))
+    return review
 
 
 def render_markdown(review: Review, base_ref: str) -> str:
-    """The review as Markdown, for a pull request's summary."""
-    lines = [f"## Knowledge base review (against `{base_ref}`)", ""]
+    """The review as Markdown, for a pull request's summary. Everything taken from the records
+    is escaped (:func:`schemas.markdown.md_text`): a title cannot become a link, an image, a
+    mention or a closing reference."""
+    added = len(review.added) + len(review.added_invalid)
+    lines = [f"## Knowledge base review (against `{md_text(base_ref)}`)", ""]
     lines.append(
-        f"**{len(review.added)}** added · **{len(review.changed)}** changed · "
+        f"**{added}** added · **{len(review.changed)}** changed · "
         f"**{len(review.removed)}** removed · validation: "
         + ("passed" if review.ok else f"**{len(review.problems)} problems**")
     )
     if review.problems:
-        lines += ["", "### Validation problems", "", "```", *review.problems, "```"]
-    if review.added:
+        lines += ["", "### Validation problems", ""]
+        lines += [f"- {md_text(problem)}" for problem in review.problems]
+    if added:
         lines += [
             "",
             "### Added",
@@ -160,29 +163,29 @@ def render_markdown(review: Review, base_ref: str) -> str:
         ]
         for record in review.added:
             lines.append(
-                f"| `{record.id}` | {record.kind_name} | {_cell(record.title)} | "
-                f"{record.date} | {_cell(record.sources[0].url)} |"
+                f"| `{record.id}` | {record.kind_name} | {md_text(record.title)} | "
+                f"{record.date} | {md_text(record.sources[0].url)} |"
+            )
+        for new in review.added_invalid:
+            lines.append(
+                f"| {md_text(new.record_id)} | {md_text(new.kind)} | not valid yet: see the "
+                f"problems above | | {md_text(new.path)} |"
             )
     if review.changed:
         lines += ["", "### Changed", ""]
         for change in review.changed:
             lines.append(f"- `{change.record_id}`")
             for name, old, new in change.fields:
-                lines.append(f"  - `{name}`: {_cell(_short(old))} → {_cell(_short(new))}")
+                lines.append(f"  - `{name}`: {md_text(_short(old))} → {md_text(_short(new))}")
     if review.removed:
         lines += ["", "### Removed", ""]
-        lines += [f"- `{r.id}` ({r.kind_name}): {_cell(r.title)}" for r in review.removed]
+        lines += [f"- `{r.id}` ({r.kind_name}): {md_text(r.title)}" for r in review.removed]
     if review.duplicates:
         lines += ["", "### Possible duplicates", ""]
         lines += [f"- `{new}` may duplicate `{old}`: {why}" for new, old, why in review.duplicates]
     if review.dangling:
         lines += ["", "### References to removed records", ""]
         lines += [f"- `{rid}` refers to removed `{target}`" for rid, target in review.dangling]
-    if not (review.added or review.changed or review.removed):
+    if not (added or review.changed or review.removed):
         lines += ["", "No record changed."]
     return "\n".join(lines) + "\n"
-
-
-def _cell(text: str) -> str:
-    """Text for a Markdown table cell or list item: no pipes, no raw HTML."""
-    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")

@@ -1,12 +1,15 @@
 """Rules that tie several fields of one record together.
 
-Each rule yields ``(field path, message)``; the loader turns them into located problems.
+Each rule yields ``(field path, message)``; the loader turns them into located problems. A rule
+is registered for a record class with :func:`rule` and applies to its subclasses too: rules for
+``Record`` apply to every kind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 from schemas.dates import PartialDate
@@ -16,6 +19,19 @@ from schemas.urls import canonical_url, secondary_site
 from schemas.vocabularies import vocabulary
 
 Finding = tuple[FieldPath, str]
+Check = Callable[[Any, dt.date], Iterator[Finding]]
+_RULES: dict[type[Record], list[Check]] = {}
+
+
+def rule(kind: type[Record]) -> Callable[[Check], Check]:
+    """Register a rule for records of ``kind`` (and its subclasses)."""
+
+    def register(check: Check) -> Check:
+        _RULES.setdefault(kind, []).append(check)
+        return check
+
+    return register
+
 
 EARLIEST_YEAR = 1900
 _RULING_STATUSES = frozenset({"decided", "appealed", "settled"})
@@ -36,6 +52,7 @@ def _before(later: PartialDate, earlier: PartialDate) -> bool:
     return later.latest() < earlier.earliest()
 
 
+@rule(Record)
 def check_common(record: Record, today: dt.date) -> Iterator[Finding]:
     if record.added.earliest() > today:
         yield ("added",), f"{record.added} is in the future"
@@ -76,8 +93,8 @@ def _check_sources(record: Record) -> Iterator[Finding]:
         seen.setdefault(key, index)
 
 
-def check_policy(record: Record, today: dt.date) -> Iterator[Finding]:
-    assert isinstance(record, Policy)
+@rule(Policy)
+def check_policy(record: Policy, today: dt.date) -> Iterator[Finding]:
     if record.open_source_stance != "not-addressed" and record.stance_quote is None:
         yield (
             ("open_source_stance",),
@@ -110,8 +127,8 @@ def check_policy(record: Record, today: dt.date) -> Iterator[Finding]:
         yield ("dates", "revoked"), f"a revoked date with status {record.status!r}"
 
 
-def check_model(record: Record, today: dt.date) -> Iterator[Finding]:
-    assert isinstance(record, Model)
+@rule(Model)
+def check_model(record: Model, today: dt.date) -> Iterator[Finding]:
     params = record.parameters
     if params and params.total and params.active and params.active > params.total:
         yield ("parameters", "active"), "active parameters exceed the total"
@@ -152,8 +169,8 @@ def check_model(record: Record, today: dt.date) -> Iterator[Finding]:
         yield ("date",), f"{record.date} is in the future"
 
 
-def check_organization(record: Record, today: dt.date) -> Iterator[Finding]:
-    assert isinstance(record, Organization)
+@rule(Organization)
+def check_organization(record: Organization, today: dt.date) -> Iterator[Finding]:
     if record.parent == record.id:
         yield ("parent",), "an organization cannot be its own parent"
 
@@ -182,15 +199,8 @@ def _check_reupload(record: Model) -> Iterator[Finding]:
         )
 
 
-CHECKS: dict[str, list[Callable[[Record, dt.date], Iterator[Finding]]]] = {
-    "policy": [check_common, check_policy],
-    "model": [check_common, check_model],
-    "news": [check_common],
-    "organization": [check_common, check_organization],
-}
-
-
 def check_record(record: Record, today: dt.date | None = None) -> list[Finding]:
     """Every rule for the record's kind, in order."""
     today = today or dt.date.today()
-    return [finding for check in CHECKS[record.kind_name] for finding in check(record, today)]
+    checks = [check for kind in reversed(type(record).__mro__) for check in _RULES.get(kind, [])]
+    return [finding for check in checks for finding in check(record, today)]

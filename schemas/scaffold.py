@@ -30,49 +30,15 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
-def _choices(name: str) -> str:
-    return "one of: " + ", ".join(vocabulary(name))
+class _Choices(dict[str, str]):
+    """``{name}`` in a scaffold line: the values of the vocabulary ``name``."""
+
+    def __missing__(self, name: str) -> str:
+        return ", ".join(vocabulary(name))
 
 
 def _kind_fields(kind: str) -> list[str]:
-    if kind == "policy":
-        return [
-            'jurisdiction: ""  # ISO 3166-1 alpha-2 (US, CN, GB), a subdivision (US-CA), EU or INT',
-            'issuer: ""  # organization id',
-            f'instrument: ""  # {_choices("instruments")}',
-            f'status: ""  # {_choices("statuses")}',
-            "dates: {}  # announced, introduced, signed, adopted, decided, published, effective, "
-            "applies_from, revoked",
-            "# case: {parties: [], docket: '', holding: ''}  # court rulings only",
-            f'open_source_stance: ""  # {_choices("stances")}',
-            'stance_quote: ""  # the policy\'s own words; remove when not-addressed',
-        ]
-    if kind == "model":
-        return [
-            'organization: ""  # organization id of the developer',
-            f"modality: []  # {_choices('modalities')}",
-            "parameters: {}  # total: 7000000000, active: ...",
-            'license: ""  # SPDX id or a licence id from schemas/vocabularies/licenses.yaml',
-            "variant_licenses: []  # {variants: [...], license: ...}: sizes under other licences",
-            f'access: ""  # {_choices("access")}',
-            f"released: []  # {_choices('released')}",
-            "huggingface: []  # repository ids, owner/name",
-            "dates: {}  # announced, weights_released, paper",
-        ]
-    if kind == "news":
-        return [
-            'publisher: ""',
-            'url: ""',
-            "about: []  # ids of the records the article concerns",
-        ]
-    return [
-        'name: ""  # full official name',
-        'country: ""  # ISO 3166-1 alpha-2 code, EU or INT',
-        f'type: ""  # {_choices("organization-types")}',
-        'url: ""',
-        "parent: null  # id of the organization it belongs to, if any",
-        "aliases: []",
-    ]
+    return [line.format_map(_Choices()) for line in MODELS[kind].scaffold]
 
 
 def render_new_record(
@@ -93,7 +59,7 @@ def render_new_record(
         '    title: ""',
         '    publisher: ""',
         '    quote: ""  # the passage that supports the record; remove if none',
-        f"tags: []  # {_choices('tags')}",
+        "tags: []  # one of: " + ", ".join(vocabulary("tags")),
         "related: []  # ids, or {id: ..., type: ...}",
         f"added: {today.isoformat()}",
     ]

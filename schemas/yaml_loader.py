@@ -7,16 +7,21 @@ with the C parser, then builds values itself:
 - ``true``/``false`` are the only booleans; ``yes``, ``no``, ``on``, ``off`` stay text;
 - dates stay text (``2025-07-23``), for :class:`schemas.dates.PartialDate` to read;
 - a key written twice, a non-text key, an anchor or alias, or a custom tag is an error;
-- every mapping key and sequence item gets a (line, column) mark, 1-based.
+- every mapping key and sequence item gets a (line, column) mark, 1-based;
+- lists, nesting and integers are bounded (``schemas/limits.py``), and sexagesimal numbers
+  (``1:30``, which YAML 1.1 reads as 90) are refused, so no document costs much to read.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from schemas.limits import MAX_INTEGER_DIGITS, MAX_LIST_ITEMS, MAX_NESTING
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -36,6 +41,7 @@ _NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
+_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?")
 
 
 class YamlProblem(Exception):
@@ -80,8 +86,18 @@ class _Builder:
         self.seen.add(id(node))
         if isinstance(node, ScalarNode):
             return self.scalar(node)
+        if len(path) >= MAX_NESTING:
+            raise YamlProblem(
+                f"lists and mappings nested more than {MAX_NESTING} deep", *_position(node)
+            )
         if isinstance(node, SequenceNode):
             self.expect_tag(node, _SEQ)
+            if len(node.value) > MAX_LIST_ITEMS:
+                raise YamlProblem(
+                    f"a list of {len(node.value):,} items; at most {MAX_LIST_ITEMS}",
+                    *_position(node),
+                    field=path,
+                )
             items = []
             for index, item in enumerate(node.value):
                 self.marks[(*path, index)] = _position(item)
@@ -93,6 +109,12 @@ class _Builder:
         raise YamlProblem("unsupported YAML node", *_position(node))  # pragma: no cover
 
     def mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
+        if len(node.value) > MAX_LIST_ITEMS:
+            raise YamlProblem(
+                f"a mapping of {len(node.value):,} keys; at most {MAX_LIST_ITEMS}",
+                *_position(node),
+                field=path,
+            )
         result: dict[str, Any] = {}
         first_seen: dict[str, Mark] = {}
         for key_node, value_node in node.value:
@@ -127,9 +149,20 @@ class _Builder:
             if node.value in ("true", "false"):
                 return node.value == "true"
             return node.value
-        if tag == _INT:
-            return _CONSTRUCT.construct_yaml_int(node)
-        if tag == _FLOAT:
+        if tag in (_INT, _FLOAT):
+            if _SEXAGESIMAL.fullmatch(node.value):
+                raise YamlProblem(
+                    f"{node.value!r} reads as a sexagesimal number; quote it if it is text",
+                    *_position(node),
+                )
+            digits = sum(char.isdigit() for char in node.value)
+            if digits > MAX_INTEGER_DIGITS:
+                raise YamlProblem(
+                    f"a number of {digits:,} digits; at most {MAX_INTEGER_DIGITS}",
+                    *_position(node),
+                )
+            if tag == _INT:
+                return _CONSTRUCT.construct_yaml_int(node)
             return _CONSTRUCT.construct_yaml_float(node)
         if tag == _NULL:
             return None

@@ -4,13 +4,32 @@ signing and publication dates."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from collectors.candidates import Candidate, SourceResult, plain, web_url
-from collectors.context import JSON_TYPES, Context, SourceError, matches
-from collectors.registry import Source
+from collectors.context import JSON_TYPES, Context, SourceError, matches, next_page
 from schemas.scaffold import slugify
+
+if TYPE_CHECKING:
+    from collectors.registry import Source
+
+
+class Params(BaseModel):
+    """``params`` of a federal-register source."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    #: Full-text search term.
+    term: str = "artificial intelligence"
+    per_page: Annotated[int, Field(ge=1, le=1000)] = 100
+    max_pages: Annotated[int, Field(ge=1)] = 3
+    #: Document types (``PRESDOCU``, ``RULE``, ``PRORULE``, ``NOTICE``).
+    types: list[str] = ["PRESDOCU"]
+    presidential_document_types: list[str] = ["executive_order"]
+
 
 FIELDS = [
     "title",
@@ -30,25 +49,24 @@ FIELDS = [
 
 
 def query_url(source: Source) -> str:
-    params = source.params
+    params: Params = source.params
     query: list[tuple[str, str]] = [
-        ("conditions[term]", str(params.get("term", "artificial intelligence"))),
+        ("conditions[term]", params.term),
         ("order", "newest"),
-        ("per_page", str(params.get("per_page", 100))),
+        ("per_page", str(params.per_page)),
     ]
-    types = params.get("types", ["PRESDOCU"])
-    for value in types if isinstance(types, list) else [types]:
-        query.append(("conditions[type][]", str(value)))
-    kinds = params.get("presidential_document_types", ["executive_order"])
-    for value in kinds if isinstance(kinds, list) else [kinds]:
-        query.append(("conditions[presidential_document_type][]", str(value)))
+    query += [("conditions[type][]", value) for value in params.types]
+    query += [
+        ("conditions[presidential_document_type][]", value)
+        for value in params.presidential_document_types
+    ]
     query += [("fields[]", name) for name in FIELDS]
     return f"{source.url}?{urlencode(query)}"
 
 
 async def collect(source: Source, ctx: Context, result: SourceResult) -> None:
     url: str | None = query_url(source)
-    max_pages = int(source.params.get("max_pages", 3))
+    max_pages = min(source.params.max_pages, ctx.client.limits.max_pages)
     documents: list[dict[str, Any]] = []
     first = True
     for _ in range(max_pages):
@@ -66,8 +84,8 @@ async def collect(source: Source, ctx: Context, result: SourceResult) -> None:
         if not isinstance(payload, dict) or not isinstance(payload.get("results", []), list):
             raise SourceError(f"{url}: not a Federal Register documents answer")
         documents.extend(d for d in payload.get("results", []) if isinstance(d, dict))
-        next_page = payload.get("next_page_url")
-        url = web_url(next_page) if isinstance(next_page, str) else None
+        link = payload.get("next_page_url")
+        url = next_page(link if isinstance(link, str) else None, source.url)
     result.items = len(documents)
     for document in documents:
         candidate = _candidate(source, ctx, result, document)
@@ -125,7 +143,6 @@ def _candidate(
         "added": ctx.today.isoformat(),
     }
     candidate = Candidate(source.id, data)
-    candidate.add_url_keys()
     if doc_number:
         candidate.keys.add("fr:" + doc_number)
     return candidate

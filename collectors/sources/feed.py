@@ -9,14 +9,24 @@ from __future__ import annotations
 import datetime as dt
 import io
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import feedparser
+from pydantic import BaseModel, ConfigDict
 
 from collectors.candidates import Candidate, SourceResult, plain, web_url
 from collectors.context import FEED_TYPES, Context, SourceError, matches
-from collectors.registry import Source
 from schemas.scaffold import slugify
+
+if TYPE_CHECKING:
+    from collectors.registry import Source
+
+
+class Params(BaseModel):
+    """A feed source takes no ``params``: its URL says everything."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
 
 #: Problems feedparser reports that do not make a feed unreadable.
 HARMLESS = (feedparser.CharacterEncodingOverride,)
@@ -71,7 +81,6 @@ def news_candidate(
     if author:
         data["author"] = author
     candidate = Candidate(source.id, data)
-    candidate.add_url_keys()
     return candidate
 
 

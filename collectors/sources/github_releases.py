@@ -6,12 +6,23 @@ are dated by ``<updated>``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict
 
 from collectors.candidates import SourceResult, plain
 from collectors.context import FEED_TYPES, Context
-from collectors.registry import Source
 from collectors.sources.feed import news_candidate, parse_feed
+
+if TYPE_CHECKING:
+    from collectors.registry import Source
+
+
+class Params(BaseModel):
+    """A github-releases source takes no ``params``: its URL says everything."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 async def collect(source: Source, ctx: Context, result: SourceResult) -> None:

@@ -7,16 +7,35 @@ import datetime as dt
 import json
 import re
 from collections import Counter, defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
 
 import httpx
+from pydantic import BaseModel, ConfigDict, Field
 
 from collectors.candidates import Candidate, SourceResult
-from collectors.context import JSON_TYPES, Context, SourceError
-from collectors.registry import Source
+from collectors.context import JSON_TYPES, Context, SourceError, next_page
+from schemas.records import HF_ORG_PATTERN, HF_REPO_PATTERN, Url
 from schemas.scaffold import slugify
 from schemas.vocabularies import vocabulary
+
+if TYPE_CHECKING:
+    from collectors.registry import Source
+
+
+class Params(BaseModel):
+    """``params`` of a huggingface source."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    #: The Hub account whose models are watched.
+    author: Annotated[str, Field(pattern=HF_ORG_PATTERN)]
+    #: Models per page (newest first).
+    limit: Annotated[int, Field(ge=1, le=1000)] = 50
+    max_pages: Annotated[int, Field(ge=1)] = 1
+    #: Where the model pages live (candidates cite ``<site>/<repository>``).
+    site: Url = "https://huggingface.co"
+
 
 #: createdAt the Hub gives repositories older than the field: it means "unknown".
 UNKNOWN_CREATED = "2022-03-02T23:29:04.000Z"
@@ -99,20 +118,27 @@ def _next_link(response_headers: httpx.Headers) -> str | None:
     return None
 
 
+def _repository_id(model: Any) -> str | None:
+    """The ``owner/name`` id of an item of the models list, or None when it has none."""
+    if not isinstance(model, dict):
+        return None
+    value = model.get("id")
+    if not isinstance(value, str) or not re.fullmatch(HF_REPO_PATTERN.strip("^$"), value):
+        return None
+    return value
+
+
 async def collect(source: Source, ctx: Context, result: SourceResult) -> None:
-    author = str(source.params.get("author", ""))
-    if not author:
-        raise SourceError("a huggingface source needs params.author")
+    params: Params = source.params
     query = [
-        ("author", author),
+        ("author", params.author),
         ("sort", "createdAt"),
-        ("limit", str(source.params.get("limit", 50))),
+        ("limit", str(params.limit)),
     ]
     query += [("expand[]", field) for field in EXPAND]
     url: str | None = f"{source.url}?{urlencode(query)}"
-    max_pages = int(source.params.get("max_pages", 1))
     models: list[dict[str, Any]] = []
-    for _ in range(max_pages):
+    for _ in range(min(params.max_pages, ctx.client.limits.max_pages)):
         if url is None:
             break
         response = await ctx.fetch(result, url, JSON_TYPES)
@@ -124,8 +150,13 @@ async def collect(source: Source, ctx: Context, result: SourceResult) -> None:
             raise SourceError(f"{url}: invalid JSON ({exc})") from None
         if not isinstance(page, list):
             raise SourceError(f"{url}: expected a list of models")
-        models.extend(m for m in page if isinstance(m, dict) and isinstance(m.get("id"), str))
-        url = _next_link(response.headers)
+        for item in page:
+            if _repository_id(item) is None:
+                shown = item.get("id") if isinstance(item, dict) else item
+                result.drop(ascii(shown)[:80], "not a model item with an owner/name id")
+            else:
+                models.append(item)
+        url = next_page(_next_link(response.headers), source.url)
     result.items = len(models)
     _group(source, ctx, result, models)
 
@@ -188,7 +219,7 @@ def _candidate(
         for m in members
         if isinstance(m.get("safetensors"), dict) and isinstance(m["safetensors"].get("total"), int)
     ]
-    site = str(source.params.get("site", "https://huggingface.co")).rstrip("/")
+    site = source.params.site.rstrip("/")
     shown = ", ".join(repos[:6]) + (", …" if len(repos) > 6 else "")
     data: dict[str, Any] = {
         "id": slugify(title),
@@ -229,5 +260,4 @@ def _candidate(
         data["base_model"] = known[0]
         data["related"] = [{"id": known[0], "type": "derived-from"}]
     candidate = Candidate(source.id, data)
-    candidate.add_url_keys()
     return candidate

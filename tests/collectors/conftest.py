@@ -30,6 +30,8 @@ LIMITS = Limits(
     backoff_max=0.1,
     host_delay=0.0,
     max_retry_after=5.0,
+    # The test server listens on 127.0.0.1, which the collectors refuse unless told otherwise.
+    allow_loopback=True,
 )
 
 

@@ -301,7 +301,7 @@ def test_cli_dry_run_prints_the_table_and_exits_1_when_a_source_fails(
         capture_output=True,
         text=True,
         check=False,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "OSAI_ALLOW_LOOPBACK": "1"},
     )
     assert result.returncode == 1, result.stderr
     assert "Collector run (dry run: nothing written)" in result.stdout
@@ -314,7 +314,7 @@ def test_cli_dry_run_prints_the_table_and_exits_1_when_a_source_fails(
         capture_output=True,
         text=True,
         check=False,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "OSAI_ALLOW_LOOPBACK": "1"},
     )
     assert only_good.returncode == 0
     unknown = subprocess.run(

@@ -27,7 +27,7 @@ def test_shipped_registry_is_valid_and_points_at_known_records() -> None:
         for target in source.defaults.get("about", []):
             assert kb.get(target) is not None, (source.id, target)
         if source.type == "huggingface":
-            assert source.params.get("author") and source.defaults.get("organization")
+            assert source.params.author and source.defaults.get("organization")
         if source.type == "feed":
             assert source.defaults.get("publisher")
 
@@ -53,6 +53,21 @@ def test_shipped_registry_is_valid_and_points_at_known_records() -> None:
             "sources.yaml:5:5: sources[0].enabled: Input should be a valid boolean",
         ),
         ("sources: [\n", "sources.yaml:2:1: invalid YAML"),
+        (
+            "sources:\n  - id: a\n    type: huggingface\n    url: https://x.example\n"
+            "    params: {limit: 10}\n",
+            "sources.yaml:5:5: sources[0].params.author: required field is missing",
+        ),
+        (
+            "sources:\n  - id: a\n    type: huggingface\n    url: https://x.example\n"
+            "    params: {author: x, limit: ten}\n",
+            "sources.yaml:5:25: sources[0].params.limit: expected a whole number, got 'ten'",
+        ),
+        (
+            "sources:\n  - id: a\n    type: feed\n    url: https://x.example\n"
+            "    params: {author: x}\n",
+            "sources.yaml:5:14: sources[0].params.author: unknown field",
+        ),
     ],
 )
 def test_registry_errors_name_file_line_and_field(

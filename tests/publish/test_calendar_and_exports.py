@@ -10,13 +10,15 @@ import icalendar
 from publish.calendar import calendar_files
 from publish.catalog import Catalog
 from publish.exports import COLUMNS, export_files
+from publish.paths import Site
 from tests.publish.conftest import catalog_of, news
 
 SITE = "https://tracker.example.org/"
+SITE_AT = Site(url=SITE)
 
 
 def test_calendar_has_day_precise_milestones_as_all_day_events(valid_catalog: Catalog) -> None:
-    files = calendar_files(valid_catalog, SITE)
+    files = calendar_files(valid_catalog, SITE_AT)
     assert sorted(files) == [
         "calendar/all.ics",
         "calendar/jurisdiction/gb.ics",
@@ -41,11 +43,11 @@ def test_calendar_has_day_precise_milestones_as_all_day_events(valid_catalog: Ca
         assert str(event["url"]).startswith(SITE + "records/")
     uids = [str(e["uid"]) for e in calendar.walk("VEVENT")]
     assert len(uids) == len(set(uids))
-    assert calendar_files(valid_catalog, SITE) == files
+    assert calendar_files(valid_catalog, SITE_AT) == files
 
 
 def test_records_json_and_per_record_files(valid_catalog: Catalog) -> None:
-    files = export_files(valid_catalog, SITE)
+    files = export_files(valid_catalog, SITE_AT)
     everything = json.loads(files["data/records.json"])
     assert everything["schema_version"] == "1.0"
     assert everything["license"] == "CC-BY-4.0"
@@ -63,7 +65,9 @@ def test_records_json_and_per_record_files(valid_catalog: Catalog) -> None:
 
 def test_csv_has_one_row_per_record_and_the_documented_columns(valid_catalog: Catalog) -> None:
     rows = list(
-        csv.DictReader(io.StringIO(export_files(valid_catalog, SITE)["data/records.csv"].decode()))
+        csv.DictReader(
+            io.StringIO(export_files(valid_catalog, SITE_AT)["data/records.csv"].decode())
+        )
     )
     assert len(rows) == 7
     assert list(rows[0]) == [column.name for column in COLUMNS]
@@ -79,6 +83,6 @@ def test_csv_has_one_row_per_record_and_the_documented_columns(valid_catalog: Ca
 def test_csv_defuses_spreadsheet_formulas() -> None:
     catalog = catalog_of([news("formula", '=HYPERLINK("https://evil.example")', "2025-01-01")])
     rows = list(
-        csv.DictReader(io.StringIO(export_files(catalog, SITE)["data/records.csv"].decode()))
+        csv.DictReader(io.StringIO(export_files(catalog, SITE_AT)["data/records.csv"].decode()))
     )
     assert rows[0]["title"].startswith("'=")

@@ -8,10 +8,12 @@ import pytest
 
 from publish.catalog import Catalog
 from publish.feeds import ENTRIES_PER_FEED, feed_files
+from publish.paths import Site
 from schemas import PartialDate
 from tests.publish.conftest import catalog_of, news
 
 SITE = "https://tracker.example.org/"
+SITE_AT = Site(url=SITE)
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 RFC822 = re.compile(
     r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} "
@@ -53,7 +55,7 @@ JSON_ITEM_KEYS = {
 
 
 def files_of(catalog: Catalog) -> dict[str, bytes]:
-    return feed_files(catalog, SITE)[1]
+    return feed_files(catalog, SITE_AT)[1]
 
 
 def feeds_in(files: dict[str, bytes], ext: str) -> dict[str, bytes]:

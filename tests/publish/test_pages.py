@@ -7,10 +7,11 @@ from html.parser import HTMLParser
 from publish.catalog import Catalog
 from publish.markup import one_line, summary_html
 from publish.page_text import relative_url, tidy_markdown
-from publish.pages import PageWriter, SiteSettings
+from publish.pages import PageWriter
+from publish.paths import Site
 
-SETTINGS = SiteSettings(
-    site_url="https://tracker.example.org/",
+SETTINGS = Site(
+    url="https://tracker.example.org/",
     edit_base="https://git.example/repo/edit/main/",
     view_base="https://git.example/repo/blob/main/",
 )
@@ -57,7 +58,7 @@ def test_every_page_is_generated_deterministically(valid_catalog: Catalog) -> No
 
 
 def test_record_page_fields_backlinks_and_json_ld(valid_catalog: Catalog) -> None:
-    page = PageWriter(valid_catalog, SETTINGS).pages()["records/test-open-models-act.md"]
+    page = PageWriter(valid_catalog, SETTINGS).pages()["records/test-open-models-act.md"].text()
     assert page.startswith('---\ntitle: "Open Models Act: a test law"\n')
     assert "Registration duties apply" in page
     assert "Models whose weights are published under a free licence are exempt." in page
@@ -90,7 +91,9 @@ class TagCollector(HTMLParser):
 
 
 def test_hostile_text_is_escaped_everywhere(hostile_catalog: Catalog) -> None:
-    pages = PageWriter(hostile_catalog, SETTINGS).pages()
+    pages = {
+        path: page.text() for path, page in PageWriter(hostile_catalog, SETTINGS).pages().items()
+    }
     for path, text in pages.items():
         collector = TagCollector()
         collector.feed(text)
@@ -149,6 +152,6 @@ def test_chart_counts_match_the_records(valid_catalog: Catalog) -> None:
 
 
 def test_typed_dates_are_listed_in_the_order_they_happened(valid_catalog: Catalog) -> None:
-    page = PageWriter(valid_catalog, SETTINGS).pages()["records/test-open-models-act.md"]
+    page = PageWriter(valid_catalog, SETTINGS).pages()["records/test-open-models-act.md"].text()
     order = [page.index(f"<th>{name}</th>") for name in ("Signed", "Published", "Effective")]
     assert order == sorted(order)

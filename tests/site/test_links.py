@@ -1,0 +1,95 @@
+"""Every internal link of the built site resolves to a file: each ``href`` and ``src`` of every
+page, each site link in every feed, and each page of the sitemap (the real records)."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+from tests.site.conftest import build_site
+
+SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+ORIGIN = "https://osai.invalid/"
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(ROOT / "records", tmp_path_factory.mktemp("real-site"))
+
+
+def _target(site: Path, page_url: str, link: str) -> Path | None:
+    """The file a link points at, or None when it leaves the site."""
+    if link.startswith(SITE_URL):
+        link = "/" + link[len(SITE_URL) :]
+    absolute = urljoin(ORIGIN + page_url, link)
+    parts = urlsplit(absolute)
+    if f"{parts.scheme}://{parts.netloc}/" != ORIGIN:
+        return None
+    path = unquote(parts.path).lstrip("/")
+    target = site / path
+    return target / "index.html" if path == "" or path.endswith("/") else target
+
+
+def _broken(site: Path, page_url: str, links: list[str]) -> list[str]:
+    return [
+        link
+        for link in links
+        if not link.startswith(("mailto:", "data:", "#"))
+        and (target := _target(site, page_url, link)) is not None
+        and not target.is_file()
+    ]
+
+
+def test_every_link_of_every_page_resolves(real_site: Path) -> None:
+    broken: dict[str, list[str]] = {}
+    pages = sorted(real_site.rglob("*.html"))
+    assert len(pages) > len(list((ROOT / "records").rglob("*.yaml")))  # a page per record, and more
+    for page in pages:
+        relative = page.relative_to(real_site).as_posix()
+        page_url = relative.removesuffix("index.html")
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        missing = _broken(real_site, page_url, parser.links)
+        if missing:
+            broken[relative] = missing
+    assert broken == {}, f"{sum(map(len, broken.values()))} broken links in {len(broken)} pages"
+
+
+def test_every_site_link_of_every_feed_and_the_sitemap_resolves(real_site: Path) -> None:
+    links: list[tuple[str, str]] = []
+    for feed in sorted(real_site.glob("feeds/**/*")):
+        if feed.suffix in (".atom", ".rss"):
+            text = feed.read_text(encoding="utf-8")
+            found = re.findall(r'href="([^"]+)"', text) + re.findall(r"<link>([^<]+)</link>", text)
+            links += [(str(feed), link) for link in found]
+        elif feed.suffix == ".json":
+            data = json.loads(feed.read_text(encoding="utf-8"))
+            found = [data["home_page_url"], data["feed_url"]] + [i["url"] for i in data["items"]]
+            links += [(str(feed), link) for link in found]
+    sitemap = (real_site / "sitemap.xml").read_text(encoding="utf-8")
+    links += [("sitemap.xml", link) for link in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+    assert len(links) > len(list((ROOT / "records").rglob("*.yaml")))
+    broken = [
+        (where, link)
+        for where, link in links
+        if link.startswith(SITE_URL) and not _target(real_site, "", link).is_file()  # type: ignore[union-attr]
+    ]
+    assert broken == []
