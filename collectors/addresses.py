@@ -59,7 +59,7 @@ class AddressGuard:
                 found = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
             except OSError as exc:
                 return f"cannot resolve it ({exc.strerror or exc})"
-            addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in found]
+            addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in found]
         for address in addresses:
             why = _refusal(address, self.allow_loopback)
             if why:

@@ -14,7 +14,7 @@ COLUMNS = ("source", "fetched", "not modified", "items", "new", "duplicates", "d
 
 
 def _counts(report: RunReport) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for source in report.sources:
         result = source.result
         rows.append(

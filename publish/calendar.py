@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from icalendar import Calendar, Event
 
+from publish import paths
 from publish.catalog import Catalog
 from publish.feeds import clean
-from publish import paths
 from publish.paths import Site
 from schemas import Policy
 from schemas.dates import PartialDate

@@ -114,7 +114,7 @@ def stacked_bars(title: str, description: str, series: Series) -> str:
     label_every = max(1, len(series.categories) // 12)
     for index, category in enumerate(series.categories):
         x = MARGIN_LEFT + band * index + (band - bar_w) / 2
-        base = MARGIN_TOP + plot_h
+        base: float = MARGIN_TOP + plot_h
         for colour, (name, values) in zip(PALETTE, series.groups.items(), strict=False):
             value = values[index]
             if not value:

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from publish.catalog import Catalog
 from publish import paths
-from publish.paths import Site
+from publish.catalog import Catalog
 from publish.markup import plain_text
+from publish.paths import Site
 from schemas import SCHEMA_VERSION, Model, News, Organization, Record
 from schemas.json_schema import json_schema
 from schemas.records import MODELS

@@ -28,6 +28,7 @@ _MARKUP = re.compile(r"[\\`*_\[\]{}<>#+!&|~=\n]")
 _BLOCK_START = re.compile(r"^\s*(\d+[.)]|[-+*>]|\s{4})")
 
 
+@cache
 def _render(text: str) -> str:
     if not _MARKUP.search(text) and not _BLOCK_START.match(text):
         return f"<p>{text.strip()}</p>" if text.strip() else ""

@@ -68,7 +68,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         if str(records) not in config.watch:
             config.watch.append(str(records))
         own = config.not_in_nav.patterns if config.not_in_nav else []
-        lines = [pattern.pattern for pattern in own if pattern.pattern]
+        lines = [str(pattern.pattern) for pattern in own if pattern.pattern]
         lines += [line for line in not_in_nav_patterns() if line not in lines]
         config.not_in_nav = pathspec.gitignore.GitIgnoreSpec.from_lines(lines)
         return config
@@ -85,8 +85,8 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
                 raise PluginError(f"docs/{path} would hide a generated page; rename it")
             if isinstance(content, Page):
                 self._pages[path] = content
-                content = content.body
-            files.append(File.generated(config, path, content=content))
+            body = content.body if isinstance(content, Page) else content
+            files.append(File.generated(config, path, content=body))
         return files
 
     def on_page_read_source(self, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
@@ -134,13 +134,14 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         # but the Timeline tab is "../" from one and "../../timeline/" from the other.)
         key = ""
         generated = self._pages.get(page.file.src_uri)
-        if generated is not None and not generated.markdown:
-            if page.file.src_uri not in self._nav_pages:
-                hide = ",".join(sorted((page.meta or {}).get("hide", [])))
-                folder = page.url.rstrip("/").rpartition("/")[0]
-                key = f"{folder}:{hide}"
-        context["osai_layout_key"] = key
-        context["osai_layout_cache"] = self._layout_cache
+        outside_nav = page.file.src_uri not in self._nav_pages
+        if generated is not None and not generated.markdown and outside_nav:
+            hide = ",".join(sorted((page.meta or {}).get("hide", [])))
+            folder = page.url.rstrip("/").rpartition("/")[0]
+            key = f"{folder}:{hide}"
+        # Read by docs/overrides/main.html; MkDocs' TypedDict does not know the theme's keys.
+        context["osai_layout_key"] = key  # type: ignore[typeddict-unknown-key]
+        context["osai_layout_cache"] = self._layout_cache  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:

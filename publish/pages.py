@@ -167,7 +167,9 @@ class PageWriter:
         )
         return Page.of(meta, body)
 
-    def _filters(self, records: Iterable[Record], skip: str = "") -> list[tuple[str, str, list]]:
+    def _filters(
+        self, records: Iterable[Record], skip: str = ""
+    ) -> list[tuple[str, str, list[tuple[str, str]]]]:
         """The filter selects for a list of records: only values that occur in it."""
         present: dict[str, Counter[str]] = defaultdict(Counter)
         for record in records:
@@ -181,7 +183,7 @@ class PageWriter:
                 ((value, self.filter_label(name, value)) for value in present[name]),
                 key=lambda item: item[1].lower(),
             )
-            filters.append((facet.filter_attribute, facet.filter_title, options))
+            filters.append((facet.filter_attribute, facet.filter_title or facet.title, options))
         return filters
 
     def timeline(self) -> dict[str, Page]:

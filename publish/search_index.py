@@ -73,7 +73,7 @@ class SearchIndexer:
         assert self._process.stdout is not None
         buffer = b""
         while True:
-            chunk = self._process.stdout.read1(1 << 16)
+            chunk = self._process.stdout.read1(1 << 16)  # type: ignore[attr-defined]
             if not chunk:
                 break
             buffer += chunk

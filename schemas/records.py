@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
@@ -18,14 +20,16 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     Tag,
     WithJsonSchema,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, core_schema
 
 from schemas.dates import PartialDate
 from schemas.limits import MAX_LINE_CHARS, MAX_PASSAGE_CHARS, MAX_SUMMARY_CHARS, MAX_URL_CHARS
-from schemas.vocabularies import is_country_code, is_jurisdiction_code, term_type
+from schemas.vocabularies import InVocabulary, is_country_code, is_jurisdiction_code
 
 SCHEMA_VERSION = "1.0"
 
@@ -94,7 +98,26 @@ def _visible(value: str) -> bool:
     )
 
 
-def _text_check(limit: int) -> Any:
+@dataclass(frozen=True)
+class TextCheck:
+    """Pydantic metadata for text: visible, bounded, no control or bidirectional characters."""
+
+    limit: int
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            _text_check(self.limit), handler(source)
+        )
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {"type": "string", "minLength": 1, "maxLength": self.limit}
+
+
+def _text_check(limit: int) -> Callable[[str], str]:
     def check(value: str) -> str:
         if not value.strip():
             raise PydanticCustomError("empty_text", "must not be empty")
@@ -141,14 +164,6 @@ def _check_jurisdiction(value: str) -> str:
     return value
 
 
-def _text(limit: int) -> Any:
-    return Annotated[
-        str,
-        AfterValidator(_text_check(limit)),
-        WithJsonSchema({"type": "string", "minLength": 1, "maxLength": limit}),
-    ]
-
-
 RecordId = Annotated[
     str,
     AfterValidator(_check_id),
@@ -162,10 +177,10 @@ Url = Annotated[
     ),
 ]
 #: One line of text: titles, names, publishers.
-Text = _text(MAX_LINE_CHARS)
+Text = Annotated[str, TextCheck(MAX_LINE_CHARS)]
 #: A quoted passage or a holding.
-Passage = _text(MAX_PASSAGE_CHARS)
-Summary = _text(MAX_SUMMARY_CHARS)
+Passage = Annotated[str, TextCheck(MAX_PASSAGE_CHARS)]
+Summary = Annotated[str, TextCheck(MAX_SUMMARY_CHARS)]
 CountryCode = Annotated[
     str,
     AfterValidator(_check_country),
@@ -180,16 +195,16 @@ HuggingFaceRepo = Annotated[str, Field(pattern=HF_REPO_PATTERN)]
 HuggingFaceOrg = Annotated[str, Field(pattern=HF_ORG_PATTERN)]
 Count = Annotated[int, Field(gt=0)]
 
-TopicTag = term_type("tags", "tag")
-RelationType = term_type("relations", "relation type")
-Instrument = term_type("instruments", "instrument")
-Status = term_type("statuses", "status")
-Stance = term_type("stances", "open-source stance")
-Modality = term_type("modalities", "modality")
-License = term_type("licenses", "licence")
-Access = term_type("access", "access level")
-Artefact = term_type("released", "released artefact")
-OrganizationType = term_type("organization-types", "organization type")
+TopicTag = Annotated[str, InVocabulary("tags", "tag")]
+RelationType = Annotated[str, InVocabulary("relations", "relation type")]
+Instrument = Annotated[str, InVocabulary("instruments", "instrument")]
+Status = Annotated[str, InVocabulary("statuses", "status")]
+Stance = Annotated[str, InVocabulary("stances", "open-source stance")]
+Modality = Annotated[str, InVocabulary("modalities", "modality")]
+License = Annotated[str, InVocabulary("licenses", "licence")]
+Access = Annotated[str, InVocabulary("access", "access level")]
+Artefact = Annotated[str, InVocabulary("released", "released artefact")]
+OrganizationType = Annotated[str, InVocabulary("organization-types", "organization type")]
 
 
 class StrictModel(BaseModel):

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import pycountry
 import yaml
-from pydantic import AfterValidator, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
 
 VOCABULARY_DIR = Path(__file__).parent / "vocabularies"
 
@@ -76,25 +76,38 @@ def vocabulary_names() -> list[str]:
     return sorted(path.stem for path in VOCABULARY_DIR.glob("*.yaml"))
 
 
-def term_type(name: str, noun: str) -> Any:
-    """A string type restricted to one vocabulary, with an error naming the vocabulary file."""
-    vocab = vocabulary(name)
+@dataclass(frozen=True)
+class InVocabulary:
+    """Pydantic metadata: a string must be a value of the vocabulary ``name``, with an error
+    naming the vocabulary file. ``Annotated[str, InVocabulary("tags", "tag")]``."""
 
-    def check(value: str) -> str:
+    name: str
+    noun: str
+
+    def _check(self, value: str) -> str:
+        vocab = vocabulary(self.name)
         if value not in vocab:
             raise PydanticCustomError(
                 "vocabulary",
                 "unknown {noun} {value}; allowed values are listed in {file}",
-                {"noun": noun, "value": repr(value), "file": vocab.file},
+                {"noun": self.noun, "value": repr(value), "file": vocab.file},
             )
         return value
 
-    schema = {
-        "type": "string",
-        "enum": list(vocab),
-        "description": f"One of the values in {vocab.file}.",
-    }
-    return Annotated[str, AfterValidator(check), WithJsonSchema(schema)]
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        vocab = vocabulary(self.name)
+        return {
+            "type": "string",
+            "enum": list(vocab),
+            "description": f"One of the values in {vocab.file}.",
+        }
 
 
 @cache
@@ -111,7 +124,11 @@ def is_jurisdiction_code(code: str) -> bool:
     """A country code, or an ISO 3166-2 subdivision such as ``US-CA``."""
     if is_country_code(code):
         return True
-    return "-" in code and pycountry.subdivisions.get(code=code) is not None
+    return "-" in code and _subdivision(code) is not None
+
+
+def _subdivision(code: str) -> Any:
+    return pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
 
 
 def place_name(code: str) -> str:
@@ -119,8 +136,8 @@ def place_name(code: str) -> str:
     if code in SPECIAL_CODES:
         return SPECIAL_CODES[code]
     if "-" in code:
-        subdivision = pycountry.subdivisions.get(code=code)
-        return subdivision.name if subdivision else code
+        subdivision = _subdivision(code)
+        return str(subdivision.name) if subdivision else code
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return code

@@ -53,3 +53,26 @@ def test_every_vocabulary_value_has_a_meaning() -> None:
     for name in vocabulary_names():
         for term in vocabulary(name).terms.values():
             assert term.meaning.strip(), f"{name}: {term.value}"
+
+
+def test_every_limit_is_in_the_readme_table() -> None:
+    import dataclasses
+
+    import schemas.limits
+    from collectors.settings import Limits
+
+    table = README[README.index("## Limits") :]
+    names = [name for name in vars(schemas.limits) if name.isupper()]
+    names += [field.name for field in dataclasses.fields(Limits)]
+    for name in names:
+        assert f"`{name}`" in table, name
+
+
+def test_every_collector_type_and_parameter_is_documented() -> None:
+    from collectors.sources import SOURCE_TYPES
+
+    section = README[README.index("## Collectors") : README.index("## Limits")]
+    for name, kind in SOURCE_TYPES.items():
+        assert f"| `{name}` |" in section, name
+        for parameter in kind.params.model_fields:
+            assert f"`{parameter}`" in section, (name, parameter)

@@ -83,3 +83,38 @@ def test_review_flags_dangling_references_and_fails(
 def test_review_needs_a_known_revision(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["review", "--base", "no-such-ref", "--records", str(repo / "records")]) == 2
     assert "git ls-tree" in capsys.readouterr().err
+
+
+def test_review_lists_an_invalid_unstaged_record_as_added(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = repo / "records"
+    assert main(["new", "model", "--title", "Fresh Model", "--records", str(records)]) == 0
+    capsys.readouterr()
+    assert main(["review", "--base", "main", "--records", str(records)]) == 1
+    report = capsys.readouterr().out
+    assert "**1** added" in report
+    (row,) = [line for line in report.splitlines() if line.startswith("| fresh-model |")]
+    assert row.startswith("| fresh-model | model | not valid yet: see the problems above | |")
+    assert row.endswith("/records/models/fresh-model.yaml |")
+    assert "records/models/fresh-model.yaml:6:1: summary: must not be empty" in report
+
+
+def test_review_shows_hostile_text_as_text(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = repo / "records"
+    lab = records / "organizations" / "acme-lab.yaml"
+    hostile = (
+        "Acme ![x](https://evil.example/p.png) [Approve](https://evil.example/) @octocat "
+        "fixes #1 ```"
+    )
+    lab.write_text(
+        lab.read_text().replace("title: Acme Lab", f"title: {hostile!r}"), encoding="utf-8"
+    )
+    bad = records / "news" / "acme-7b-tops-charts.yaml"
+    bad.write_text(bad.read_text() + '"```\\n@octocat": 1\n', encoding="utf-8")
+    main(["review", "--base", "main", "--records", str(records)])
+    report = capsys.readouterr().out
+    assert "![" not in report and "](" not in report
+    assert "```" not in report.replace("\\`", "")
+    assert "@octocat" not in report and "#1" not in report
+    assert "\r" not in report
