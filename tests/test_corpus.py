@@ -9,7 +9,12 @@ import pytest
 from schemas import KnowledgeBase, Model, News, Organization, Policy, load_records
 from tests.conftest import ROOT
 
-MINIMUM = {"policy": 45, "model": 70, "news": 20, "organization": 40}
+MINIMUM = {"policy": 130, "model": 190, "news": 60, "organization": 90}
+#: Jurisdictions the policy side must cover (besides the US, the EU, China and INT).
+JURISDICTIONS = {
+    "GB", "FR", "DE", "IT", "ES", "JP", "KR", "IN", "BR", "CA", "AE", "SA", "SG", "CH",
+    "US", "EU", "CN", "INT",
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +61,32 @@ def test_no_record_is_dated_in_the_future(corpus: KnowledgeBase) -> None:
     for record in corpus.records:
         if isinstance(record, Model | News):
             assert record.date.earliest() <= today, record.id
+
+
+def test_current_to_this_year(corpus: KnowledgeBase) -> None:
+    models = [r for r in corpus.of_kind("model") if r.date.year == 2026]
+    others = [
+        r for r in corpus.records if r.kind_name in ("policy", "news") and r.date.year == 2026
+    ]
+    assert len(models) >= 25
+    assert len(others) >= 25
+
+
+def test_every_listed_jurisdiction_has_policies(corpus: KnowledgeBase) -> None:
+    present = {r.jurisdiction for r in corpus.records if isinstance(r, Policy)}
+    assert present >= JURISDICTIONS, sorted(JURISDICTIONS - present)
+
+
+def test_every_organization_is_referenced(corpus: KnowledgeBase) -> None:
+    referenced = {target for record in corpus.records for _, target, _ in record.references()}
+    orphans = [r.id for r in corpus.of_kind("organization") if r.id not in referenced]
+    assert orphans == []
+
+
+def test_court_rulings_say_what_was_decided(corpus: KnowledgeBase) -> None:
+    rulings = [
+        r for r in corpus.records if isinstance(r, Policy) and r.instrument == "court-ruling"
+    ]
+    assert len(rulings) >= 5
+    for ruling in rulings:
+        assert ruling.case is not None and ruling.dates.decided is not None, ruling.id
