@@ -180,8 +180,30 @@ class Steps:
         shown = "; ".join(
             f"{p.field}: {p.message}" if p.field else p.message for p in problems[:REASON_PROBLEMS]
         )
-        more = f" (and {len(problems) - REASON_PROBLEMS} more)" if len(problems) > 3 else ""
+        rest = len(problems) - REASON_PROBLEMS
+        more = f" (and {rest} more)" if rest > 0 else ""
         return f"not a valid record: {shown}{more}"
+
+    def cap(self, candidate: Candidate, kept: int) -> str | None:
+        limit = self.limits.max_candidates_per_source
+        return f"over the limit of {limit} candidates per source and run" if kept >= limit else None
+
+    def check(self, report: SourceReport, candidate: Candidate) -> None:
+        """Run the steps in order; the first that objects drops the candidate with its reason."""
+        result = report.result
+        for step in (self.normalise, self.identify, self.deduplicate, self.validate):
+            reason = step(candidate)
+            if reason is not None:
+                if step == self.deduplicate:
+                    report.duplicates += 1
+                result.drop(candidate.title, reason)
+                return
+        reason = self.cap(candidate, len(report.new))
+        if reason is not None:
+            result.drop(candidate.title, reason)
+            return
+        self.accept(candidate, result.source_id)
+        report.new.append(candidate)
 
     def accept(self, candidate: Candidate, source_id: str) -> None:
         holder = f"candidate {candidate.id} from {source_id}"
@@ -197,25 +219,6 @@ def _index(kb: KnowledgeBase, rejected: dict[str, str]) -> SimilarityIndex:
     for record in kb.records:
         index.add(record.model_dump(mode="json"), f"record {record.id}")
     return index
-
-
-def _check(steps: Steps, report: SourceReport, candidate: Candidate, limits: Limits) -> None:
-    result = report.result
-    for step in (steps.normalise, steps.identify, steps.deduplicate, steps.validate):
-        reason = step(candidate)
-        if reason is not None:
-            if step == steps.deduplicate:
-                report.duplicates += 1
-            result.drop(candidate.title, reason)
-            return
-    if len(report.new) >= limits.max_candidates_per_source:
-        result.drop(
-            candidate.title,
-            f"over the limit of {limits.max_candidates_per_source} candidates per source and run",
-        )
-        return
-    steps.accept(candidate, result.source_id)
-    report.new.append(candidate)
 
 
 def run(
@@ -263,7 +266,7 @@ def run(
     for result in results:
         source_report = SourceReport(result)
         for candidate in result.candidates:
-            _check(steps, source_report, candidate, limits)
+            steps.check(source_report, candidate)
         report.sources.append(source_report)
 
     for source_report in report.sources:

@@ -56,7 +56,7 @@ class Facet:
         if self.folder is not None:
             return paths.facet_page(self.folder, self.slug(value))
         if self.name == "kind":
-            return paths.kind_index(MODELS[value].folder)
+            return paths.folder_index(MODELS[value].folder)
         return paths.record_page(value)
 
     def feed(self, value: str) -> str:

@@ -57,7 +57,7 @@ class KindView:
 
     @property
     def index(self) -> str:
-        return paths.kind_index(self.model.folder)
+        return paths.folder_index(self.model.folder)
 
     @property
     def title(self) -> str:

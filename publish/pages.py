@@ -286,7 +286,7 @@ class PageWriter:
             for value, records in groups.items()
         ]
         entries.sort(key=lambda item: item[1].lower())
-        index_path = paths.facet_index(facet.folder)
+        index_path = paths.folder_index(facet.folder)
         found[index_path] = Page.of(
             page_meta(facet.index_title, facet.intro, search={"exclude": True}, hide=["toc"]),
             self.render(

@@ -27,7 +27,6 @@ RECORDS_FOLDER = "records"
 TIMELINE_FOLDER = "timeline"
 
 ALL_FEED = "feeds/all"
-FEED_FORMATS = ("atom", "rss", "json")
 ALL_CALENDAR = "calendar/all.ics"
 DATA_JSON = "data/records.json"
 DATA_CSV = "data/records.csv"
@@ -41,12 +40,8 @@ def timeline_page(page: str) -> str:
     return f"{TIMELINE_FOLDER}/{page}.md"
 
 
-def kind_index(folder: str) -> str:
-    """The index page of a kind, by the kind's folder (``policies/index.md``)."""
-    return f"{folder}/index.md"
-
-
-def facet_index(folder: str) -> str:
+def folder_index(folder: str) -> str:
+    """The index page of a folder: a kind's (``policies/index.md``) or a facet's."""
     return f"{folder}/index.md"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from schemas.knowledge_base import KnowledgeBase
-from schemas.loading import RECORD_SUFFIXES, display_path, find_record_files, load_records
+from schemas.loading import display_path, find_record_files, load_records
 from schemas.markdown import md_text
 from schemas.records import KIND_BY_FOLDER, Record
 from schemas.similarity import SimilarityIndex
@@ -133,7 +133,7 @@ def review_change(records_dir: Path, base_ref: str) -> Review:
     review = compare(base, head)
     known = {record.id for record in base.records} | {record.id for record in head.records}
     for path in find_record_files([records_dir]):
-        if path.suffix in RECORD_SUFFIXES and path.stem not in known:
+        if path.stem not in known:
             kind = KIND_BY_FOLDER.get(path.parent.name, "unknown kind")
             review.added_invalid.append(NewFile(display_path(path), path.stem, kind))
     return review

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
@@ -55,15 +55,3 @@ SOURCE_TYPES: dict[str, SourceType] = {
         ),
     )
 }
-
-
-def type_names() -> list[str]:
-    return list(SOURCE_TYPES)
-
-
-def params_model(name: str) -> type[BaseModel] | None:
-    kind = SOURCE_TYPES.get(name)
-    return kind.params if kind else None
-
-
-__all__: list[Any] = ["SOURCE_TYPES", "SourceType", "params_model", "type_names"]

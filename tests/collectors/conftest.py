@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -90,3 +92,17 @@ def tree(path: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()
     }
+
+
+def osai_cli(*args: str, columns: int = 200) -> subprocess.CompletedProcess[str]:
+    """``python -m osai ARGS`` in the repository, with loopback allowed for the test server."""
+    from tests.conftest import ROOT
+
+    return subprocess.run(
+        [sys.executable, "-m", "osai", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"COLUMNS": str(columns), "PATH": "/usr/bin:/bin", "OSAI_ALLOW_LOOPBACK": "1"},
+    )

@@ -7,8 +7,6 @@ import dataclasses
 import json
 import os
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,9 +17,8 @@ from werkzeug import Request, Response
 from collectors.report import markdown_report
 from collectors.state import State, load_state, save_state
 from schemas.similarity import SimilarityIndex
-from tests.collectors.conftest import LIMITS, Runner, fixture_bytes
+from tests.collectors.conftest import LIMITS, Runner, fixture_bytes, osai_cli
 from tests.collectors.test_pipeline import RSS, error_of, feed_source
-from tests.conftest import ROOT
 
 HF = {
     "id": "hf-acme",
@@ -279,24 +276,14 @@ def test_a_mistyped_records_folder_is_an_error_not_an_empty_knowledge_base(
     runner: Runner, server: HTTPServer
 ) -> None:
     runner.sources(feed_source())
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "osai",
-            "collect",
-            "--sources",
-            str(runner.registry),
-            "--records",
-            str(runner.records.parent / "recrods"),
-            "--state",
-            str(runner.state),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"PATH": "/usr/bin:/bin", "OSAI_ALLOW_LOOPBACK": "1"},
+    result = osai_cli(
+        "collect",
+        "--sources",
+        str(runner.registry),
+        "--records",
+        str(runner.records.parent / "recrods"),
+        "--state",
+        str(runner.state),
     )
     assert result.returncode == 2
     assert "no records folder at" in result.stderr and "recrods" in result.stderr
@@ -307,25 +294,16 @@ def test_a_mistyped_records_folder_is_an_error_not_an_empty_knowledge_base(
 def test_errors_are_listed_whole_under_the_table(runner: Runner, server: HTTPServer) -> None:
     server.expect_request("/broken.xml").respond_with_data("gone", status=404)
     runner.sources(feed_source("/broken.xml", id="broken"))
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "osai",
-            "collect",
-            "--dry-run",
-            "--sources",
-            str(runner.registry),
-            "--records",
-            str(runner.records),
-            "--state",
-            str(runner.state),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"COLUMNS": "80", "PATH": "/usr/bin:/bin", "OSAI_ALLOW_LOOPBACK": "1"},
+    result = osai_cli(
+        "collect",
+        "--dry-run",
+        "--sources",
+        str(runner.registry),
+        "--records",
+        str(runner.records),
+        "--state",
+        str(runner.state),
+        columns=80,
     )
     lines = result.stdout.splitlines()
     assert result.returncode == 1
