@@ -78,8 +78,9 @@ def main() -> int:
             ]
             registry.write_text(yaml.safe_dump({"sources": entries}), encoding="utf-8")
             sources = load_registry(registry)
-            (work / "records").mkdir()
-            polite = dataclasses.replace(DEFAULT_LIMITS, host_delay=0.0)
+            (work / "records" / "news").mkdir(parents=True)
+            # The sources listen on 127.0.0.x: loopback must be allowed explicitly.
+            polite = dataclasses.replace(DEFAULT_LIMITS, host_delay=0.0, allow_loopback=True)
             sequential = dataclasses.replace(polite, concurrency=1)
             for label, limits, state in (
                 ("one request at a time (baseline)", sequential, work / "a.json"),
