@@ -51,11 +51,11 @@ def write_synthetic_records(root: Path, count: int, seed: int = 7) -> Path:
     """Write ``count`` records under ``root/records`` (5% organizations) and return that folder."""
     rng = random.Random(seed)
     records = root / "records"
-    for folder in ("policies", "models", "news", "organizations"):
+    for folder in ("policies", "models", "news", "organizations", "licenses"):
         (records / folder).mkdir(parents=True, exist_ok=True)
     tags = list(vocabulary("tags"))
-    licenses = [v for v, t in vocabulary("licenses").terms.items() if t.attributes.get("osi")]
     org_count = max(4, count // 20)
+    licenses = _write_licences(records, max(4, count // 100))
     orgs = [f"org-{i}" for i in range(org_count)]
     models: list[str] = []
     for i, org in enumerate(orgs):
@@ -67,7 +67,7 @@ def write_synthetic_records(root: Path, count: int, seed: int = 7) -> Path:
             f"    publisher: Organization {i}\nadded: 2025-01-01\n",
             encoding="utf-8",
         )
-    for i in range(count - org_count):
+    for i in range(count - org_count - len(licenses)):
         choice = i % 10
         date = _date(rng)
         common = f"title: Synthetic record {i}\ndate: {date}\nsummary: {_sentence(rng, 30)}\n"
@@ -79,11 +79,13 @@ def write_synthetic_records(root: Path, count: int, seed: int = 7) -> Path:
         if choice < 5:
             rid = f"model-{i}"
             base = f"base_model: {rng.choice(models)}\n" if models and rng.random() < 0.3 else ""
+            licence, restricted = rng.choice(licenses)
+            access = "open-weights-restricted" if restricted else "open-weights"
             text = (
                 f"id: {rid}\nkind: model\n{common}organization: {rng.choice(orgs)}\n"
                 f"modality: [text]\nparameters: {{total: {rng.randint(1, 900)}000000000}}\n"
-                f"license: {rng.choice(licenses)}\naccess: open-weights\nreleased: [weights]\n"
-                f"huggingface: [org/model-{i}]\n{base}{tail}"
+                f"license: {licence}\naccess: {access}\nreleased: [weights]\n"
+                f"huggingface: [org/model-{i}]\n{_components(rng, i)}{base}{tail}"
             )
             models.append(rid)
             folder = "models"
@@ -106,3 +108,51 @@ def write_synthetic_records(root: Path, count: int, seed: int = 7) -> Path:
             folder = "news"
         (records / folder / f"{rid}.yaml").write_text(text, encoding="utf-8")
     return records
+
+
+def _write_licences(records: Path, count: int) -> list[tuple[str, bool]]:
+    """Write ``count`` licence records, half permissive and half with a threshold and a use
+    policy; return their ids, each with whether it restricts use."""
+    written = []
+    for i in range(count):
+        restricted = i % 2 == 1
+        terms = (
+            "  commercial_use:\n    value: conditional\n"
+            '    quote: "Commercial use is allowed subject to Section 2."\n'
+            "  user_threshold:\n    value: 700000000\n    unit: monthly active users\n"
+            "    effect: separate-licence\n"
+            '    quote: "Above 700 million monthly active users, request a licence."\n'
+            "  acceptable_use_policy:\n    value: incorporated\n    licensor_may_change: true\n"
+            '    quote: "The acceptable use policy is incorporated into this agreement."\n'
+            if restricted
+            else "  commercial_use:\n    value: allowed\n"
+            '    quote: "Permission is granted to use, copy, modify and sell copies."\n'
+        )
+        category = "model-licence" if restricted else "open-source"
+        (records / "licenses" / f"licence-{i}.yaml").write_text(
+            f"id: licence-{i}\nkind: license\ntitle: Synthetic licence {i}\ndate: 2024-01-01\n"
+            f"summary: A synthetic licence for benchmarks.\nname: Synthetic Licence {i}\n"
+            f"publisher_name: Licensor {i}\nurl: https://licences.example/{i}\n"
+            f"category: {category}\nosi_approved: {str(not restricted).lower()}\n"
+            f"terms:\n{terms}"
+            f"sources:\n  - url: https://licences.example/{i}\n    title: Licence {i}\n"
+            f"    publisher: Licensor {i}\nadded: 2025-01-01\n",
+            encoding="utf-8",
+        )
+        written.append((f"licence-{i}", restricted))
+    return written
+
+
+def _components(rng: random.Random, i: int) -> str:
+    """A components block: weights and card always released, the rest drawn at random."""
+    lines = ["components:\n"]
+    for name in vocabulary("components"):
+        if name in ("weights", "model_card"):
+            status = "released"
+        elif name == "training_data":
+            status = rng.choice(["full", "partial", "described", "not-released"])
+        else:
+            status = rng.choice(["released", "not-released"])
+        evidence = "" if status == "not-released" else f", evidence: https://org.example/{i}/{name}"
+        lines.append(f"  {name}: {{status: {status}{evidence}}}\n")
+    return "".join(lines)

@@ -10,6 +10,7 @@ from collectors.candidates import SourceResult
 from collectors.http import Client, FetchError, Response, Validators
 from collectors.robots import RobotsCache
 from collectors.state import State
+from schemas.records import License
 
 JSON_TYPES = ("application/json", "text/json")
 FEED_TYPES = (
@@ -34,6 +35,8 @@ class Context:
     today: dt.date
     #: Hugging Face repository id (lowercase) -> record id, from the knowledge base.
     repo_index: dict[str, str] = field(default_factory=dict)
+    #: Every name of a licence record (id, SPDX identifier, aliases) -> the licence.
+    licences: dict[str, License] = field(default_factory=dict)
 
     async def _robots(self, url: str) -> None:
         if self.client.limits.robots and not await self.robots.allowed(url):

@@ -258,7 +258,7 @@ def run(
         for record in kb.of_kind("model")
         for repo in getattr(record, "huggingface", [])
     }
-    context = Context(client, RobotsCache(client), state, today, repo_index)
+    context = Context(client, RobotsCache(client), state, today, repo_index, kb.licences())
     results = asyncio.run(_fetch_all(sources, context, limits, on_done))
 
     if kb.problems:

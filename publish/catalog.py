@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from publish.facets import FACETS
-from schemas import KnowledgeBase, Organization, Record
+from schemas import KnowledgeBase, License, Model, Organization, Record
 from schemas.vocabularies import place_name
 
 #: Access levels whose weights anyone can download.
@@ -68,6 +68,15 @@ class Catalog:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.by_id: dict[str, Record] = {record.id: record for record in kb.records}
+        #: Every name of a licence (id, SPDX identifier, aliases) -> the licence.
+        self.licences: dict[str, License] = kb.licences()
+
+    def licence(self, name: str) -> License | None:
+        """The licence record a model's ``license`` value names."""
+        return self.licences.get(name)
+
+    def licence_of(self, record: Record) -> License | None:
+        return self.licence(record.license) if isinstance(record, Model) else None
 
     @cached_property
     def newest_first(self) -> list[Record]:
@@ -125,7 +134,9 @@ class Catalog:
         """Record id -> the records that point at it, newest first."""
         found: dict[str, list[Backlink]] = defaultdict(list)
         for record in self.newest_first:
-            for path, target, _ in record.references():
+            for path, target, kind in record.references():
+                if kind == "license" and (licence := self.licence(target)) is not None:
+                    target = licence.id  # a licence's SPDX identifier or alias: its page
                 relation = str(path[0])
                 if relation == "related":
                     index = path[1]

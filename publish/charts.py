@@ -147,6 +147,91 @@ def stacked_bars(title: str, description: str, series: Series) -> str:
     )
 
 
+def share_lines(title: str, description: str, part: Series, whole: Series) -> str:
+    """The share ``part`` / ``whole`` per category and group, as lines (an accessible inline
+    SVG, a point where a group has releases that period), followed by its data table."""
+    slug = "".join(ch if ch.isalnum() else "-" for ch in title.lower())
+    if not whole.categories:
+        return f'<p class="osai-chart-empty">{escape(title)}: no dated records yet.</p>'
+    categories = whole.categories
+    plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+    plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+    band = plot_w / len(categories)
+    parts = [
+        f'<svg class="osai-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="{slug}-title {slug}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{slug}-title">{escape(title)}</title>',
+        f'<desc id="{slug}-desc">{escape(description)}</desc>',
+    ]
+    for tick in (0, 25, 50, 75, 100):
+        y = MARGIN_TOP + plot_h - plot_h * tick / 100
+        parts.append(
+            f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+            'class="osai-grid"/>'
+            f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" '
+            f'class="osai-axis">{tick}%</text>'
+        )
+    rows: list[tuple[str, list[str]]] = [(category, []) for category in categories]
+    position = {category: index for index, category in enumerate(part.categories)}
+    for colour, (name, totals) in zip(PALETTE, whole.groups.items(), strict=False):
+        counted = part.groups.get(name, [])
+        shares = [
+            counted[position[category]] if category in position and counted else 0
+            for category in categories
+        ]
+        points = []
+        for index, (category, total) in enumerate(zip(categories, totals, strict=True)):
+            share = shares[index] / total if total else None
+            rows[index][1].append(
+                f"{shares[index]} of {total} ({share:.0%})" if share is not None else ""
+            )
+            if share is None:
+                continue
+            x = MARGIN_LEFT + band * index + band / 2
+            y = MARGIN_TOP + plot_h - plot_h * share
+            points.append(f"{x:.1f},{y:.1f}")
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"><title>'
+                f"{escape(category)}: {escape(name)} {shares[index]} of {total}</title></circle>"
+            )
+        if len(points) > 1:
+            parts.append(
+                f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" '
+                'stroke-width="2"/>'
+            )
+    label_every = max(1, len(categories) // 12)
+    for index, category in enumerate(categories):
+        if index % label_every == 0:
+            x = MARGIN_LEFT + band * index + band / 2
+            parts.append(
+                f'<text x="{x:.1f}" y="{HEIGHT - MARGIN_BOTTOM + 16}" text-anchor="middle" '
+                f'class="osai-axis">{escape(category)}</text>'
+            )
+    legend_x = MARGIN_LEFT
+    for colour, name in zip(PALETTE, whole.groups, strict=False):
+        parts.append(
+            f'<rect x="{legend_x}" y="{HEIGHT - 18}" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{legend_x + 16}" y="{HEIGHT - 8}" class="osai-legend">{escape(name)}</text>'
+        )
+        legend_x += 24 + 7 * len(name)
+    parts.append("</svg>")
+    caption = f"<figcaption>{escape(description)}</figcaption>"
+    head = "".join(f'<th scope="col">{escape(name)}</th>' for name in whole.groups)
+    body = "".join(
+        f'<tr><th scope="row">{escape(category)}</th>'
+        + "".join(f"<td>{escape(cell)}</td>" for cell in cells)
+        + "</tr>"
+        for category, cells in rows
+        if any(cells)
+    )
+    table = (
+        f'<details class="osai-chart-data"><summary>Data: {escape(title)}</summary>'
+        f'<table class="osai-table"><thead><tr><th scope="col">Period</th>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></details>"
+    )
+    return f'<figure class="osai-figure">{"".join(parts)}{caption}</figure>' + table
+
+
 def _ticks(top: int) -> list[int]:
     step = max(1, round(top / 4))
     return list(range(0, top + 1, step))
@@ -247,4 +332,26 @@ def site_charts(catalog: Catalog) -> list[Chart]:
             ),
         ),
     ]
+    open_weight = [r for r in models if r.access in OPEN_WEIGHT_ACCESS]
+    osi = [
+        r for r in open_weight if (lic := catalog.licence_of(r)) is not None and lic.osi_approved
+    ]
+
+    def country(record: Record) -> str:
+        return catalog.country_group(catalog.place(record))
+
+    specs.append(
+        (
+            "osi-approved-share",
+            "Share of open-weight releases under OSI-approved licences, by developer country",
+            share_lines(
+                "Share of open-weight releases under OSI-approved licences, by developer country",
+                "Per quarter and developer country, the share of open-weight model releases "
+                "whose licence (the record's main licence) is approved by the Open Source "
+                "Initiative.",
+                count_series(osi, quarter, country, COUNTRY_GROUPS),
+                count_series(open_weight, quarter, country, COUNTRY_GROUPS),
+            ),
+        )
+    )
     return [Chart(slug, title, html) for slug, title, html in specs]

@@ -12,8 +12,9 @@ from typing import Any
 from publish import paths
 from publish.catalog import Catalog
 from publish.markup import plain_text
+from publish.openness import mof_class, osaid
 from publish.paths import Site
-from schemas import SCHEMA_VERSION, Model, News, Organization, Record
+from schemas import SCHEMA_VERSION, License, Model, News, Organization, Record
 from schemas.json_schema import json_schema
 from schemas.records import MODELS
 
@@ -55,14 +56,41 @@ def _huggingface(record: Record, _: Catalog) -> str | None:
     return record.huggingface if isinstance(record, Organization) else None
 
 
+def _licence(record: Record, catalog: Catalog) -> License | None:
+    return record if isinstance(record, License) else catalog.licence_of(record)
+
+
+def _licence_id(record: Record, catalog: Catalog) -> str | None:
+    licence = catalog.licence_of(record)
+    return licence.id if licence else None
+
+
+def _commercial_use(record: Record, catalog: Catalog) -> str | None:
+    licence = _licence(record, catalog)
+    term = licence.terms.commercial_use if licence else None
+    return term.value if term else None
+
+
+def _mof(record: Record, catalog: Catalog) -> str | None:
+    if not isinstance(record, Model):
+        return None
+    return mof_class(record, catalog.licence_of(record)).label
+
+
+def _osaid(record: Record, catalog: Catalog) -> str | None:
+    if not isinstance(record, Model):
+        return None
+    return "yes" if osaid(record, catalog.licence_of(record)).met else "no"
+
+
 def _url(record: Record, _: Catalog) -> str | None:
-    return record.url if isinstance(record, News | Organization) else None
+    return record.url if isinstance(record, News | Organization | License) else None
 
 
 #: The CSV columns, in order; the Data page lists them with these meanings.
 COLUMNS = [
     Column("id", "Record id (permanent).", _field("id")),
-    Column("kind", "policy, model, news or organization.", _field("kind_name")),
+    Column("kind", "policy, model, news, organization or license.", _field("kind_name")),
     Column("title", "Title.", _field("title")),
     Column(
         "date", "The event's date: YYYY, YYYY-MM or YYYY-MM-DD.", lambda r, _: r.date.isoformat()
@@ -85,7 +113,21 @@ COLUMNS = [
     Column(
         "open_source_stance", "How a policy treats open-source AI.", _field("open_source_stance")
     ),
-    Column("license", "Model licence (SPDX id or named licence id).", _field("license")),
+    Column(
+        "license",
+        "Model licence as the record names it (a licence record's id, SPDX identifier or alias).",
+        _field("license"),
+    ),
+    Column("license_record", "Id of the model's licence record.", _licence_id),
+    Column(
+        "commercial_use",
+        "Commercial use under the licence (of a licence, or of a model's licence): "
+        "allowed, conditional or forbidden.",
+        _commercial_use,
+    ),
+    Column("mof_class", "Model Openness Framework class computed for a model.", _mof),
+    Column("meets_osaid", "Whether a model meets the Open Source AI Definition 1.0.", _osaid),
+    Column("spdx", "SPDX identifier of a licence.", _field("spdx")),
     Column("access", "Model access level.", _field("access")),
     Column("parameters_total", "Total parameters of a model.", _parameters("total")),
     Column(
@@ -105,7 +147,7 @@ COLUMNS = [
     ),
     Column("base_model", "Id of the model a model derives from.", _field("base_model")),
     Column("publisher", "Publisher of a news item.", _field("publisher")),
-    Column("url", "URL of a news article or of an organization's website.", _url),
+    Column("url", "URL of a news article, an organization's website or a licence's text.", _url),
     Column("tags", "Tags, separated by |.", lambda r, _: _joined(r.tags)),
     Column(
         "related",

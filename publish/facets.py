@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from publish import paths
+from publish.openness import licence_terms
 from publish.page_text import label
 from schemas import MODELS, Model, Record
 from schemas.vocabularies import place_name, vocabulary
@@ -88,6 +89,15 @@ def _access(record: Record, catalog: Catalog) -> list[str]:
     return [record.access] if isinstance(record, Model) else []
 
 
+def _licence(record: Record, catalog: Catalog) -> list[str]:
+    licence = catalog.licence_of(record)
+    return [licence.id] if licence is not None else []
+
+
+def _licence_terms(record: Record, catalog: Catalog) -> list[str]:
+    return licence_terms(catalog.licence_of(record)) if isinstance(record, Model) else []
+
+
 def _title_of(value: str, catalog: Catalog) -> str:
     record = catalog.by_id.get(value)
     return record.title if record else value
@@ -155,6 +165,31 @@ FACETS: dict[str, Facet] = {
             vocabulary="tags",
             filter_title="Tag",
             filter_attribute="tags",
+        ),
+        Facet(
+            "license",
+            "Licence",
+            _licence,
+            _title_of,
+            feed_group="license",
+            feed_heading="By licence",
+            filter_title="Licence",
+            filter_attribute="license",
+        ),
+        Facet(
+            "license_term",
+            "Licence term",
+            _licence_terms,
+            lambda value, _: label(value),
+            feed_group="license-term",
+            feed_heading="By licence term",
+            folder="license-terms",
+            index_title="Licence terms",
+            intro="Models by what their licence allows, as the licence records' quoted terms "
+            "establish it.",
+            vocabulary="license-terms",
+            filter_title="Licence term",
+            filter_attribute="terms",
         ),
     )
 }

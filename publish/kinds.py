@@ -17,8 +17,8 @@ from markupsafe import Markup
 from publish import paths
 from publish.catalog import Catalog
 from publish.page_text import label, relative_url
-from schemas import MODELS, Model, News, Organization, Policy, Record
-from schemas.vocabularies import place_name, vocabulary
+from schemas import MODELS, License, Model, News, Organization, Policy, Record
+from schemas.vocabularies import place_name
 
 
 @dataclass
@@ -152,11 +152,11 @@ def _policy_jsonld(record: Policy, catalog: Catalog) -> dict[str, Any]:
 
 
 def _model_jsonld(record: Model, catalog: Catalog) -> dict[str, Any]:
-    licence = vocabulary("licenses").terms[record.license]
+    licence = catalog.licence(record.license)
     data: dict[str, Any] = {
         "applicationCategory": "AI model",
         "datePublished": record.date.isoformat(),
-        "license": licence.attributes.get("name", record.license),
+        "license": licence.url or licence.name if licence else record.license,
     }
     developer = catalog.by_id.get(record.organization)
     if developer is not None:
@@ -176,6 +176,31 @@ def _news_jsonld(record: News, catalog: Catalog) -> dict[str, Any]:
     if record.author:
         data["author"] = {"@type": "Person", "name": record.author}
     return data
+
+
+def _license_jsonld(record: License, catalog: Catalog) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "datePublished": record.date.isoformat(),
+        "publisher": {"@type": "Organization", "name": record.publisher_name},
+    }
+    if record.url:
+        data["sameAs"] = record.url
+    if record.version:
+        data["version"] = record.version
+    return data
+
+
+def _commercial_use(record: License, catalog: Catalog) -> str:
+    term = record.terms.commercial_use
+    return label(term.value) if term else ""
+
+
+def _threshold(record: License, catalog: Catalog, page: str) -> Cell:
+    term = record.terms.user_threshold
+    if term is None:
+        return Cell("", 0)
+    credit = " (credit only)" if term.effect == "attribution" else ""
+    return Cell(f"{term.value:,} {term.unit}{credit}", term.value)
 
 
 def _organization_jsonld(record: Organization, catalog: Catalog) -> dict[str, Any]:
@@ -251,6 +276,24 @@ KIND_VIEWS: dict[str, KindView] = {
             "Organization",
             _organization_jsonld,
             _place_then_org,
+        ),
+        KindView(
+            "license",
+            "The licences of the tracked models, with the terms that decide how open the weights "
+            "are, each quoted from the licence text. Click a column heading to sort.",
+            (
+                Column("Licence", _title),
+                Column("Date", _date),
+                Column("Licensor", _text(lambda r, _: r.publisher_name)),
+                Column("Category", _text(lambda r, _: label(r.category))),
+                Column("Commercial use", _text(_commercial_use)),
+                Column("User threshold", _threshold),
+                Column("OSI-approved", _text(lambda r, _: "yes" if r.osi_approved else "")),
+                Column("Models", _backlink_count("license")),
+            ),
+            "CreativeWork",
+            _license_jsonld,
+            lambda record, _: record.publisher_name,
         ),
     )
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -23,12 +24,25 @@ from publish.feeds import ENTRIES_PER_FEED, Feed
 from publish.jsonld import record_jsonld
 from publish.kinds import KIND_VIEWS, kind_table, parameters, view_of, where
 from publish.markup import one_line, summary_html
+from publish.openness import Verdict, epoch_level, licence_term_rows, mof_class, osaid
 from publish.page_text import Page, inverse, label, page_meta, relative_url, slug, tidy_markdown
 from publish.paths import Site
-from schemas import MODELS, SCHEMA_VERSION, PartialDate, Record
+from schemas import MODELS, SCHEMA_VERSION, License, Model, PartialDate, Record
 from schemas.vocabularies import place_name, vocabulary, vocabulary_names
 
 LATEST_ON_HOME = 12
+
+
+@dataclass(frozen=True)
+class Openness:
+    """A model's components and the classes computed from them, for its page."""
+
+    components: list[tuple[str, Any]]
+    mof: Verdict
+    osaid: Verdict
+    epoch: str
+
+
 #: Records dated before this year share the "earlier" timeline page.
 FIRST_YEAR_PAGE = 2015
 EARLIER = "earlier"
@@ -37,7 +51,12 @@ VOCABULARY_TITLES = {
     "access": "Access levels",
     "instruments": "Policy instruments",
     "kinds": "Record kinds",
-    "licenses": "Licences",
+    "commercial-use": "Commercial use (licence term)",
+    "component-statuses": "Component statuses",
+    "components": "Model components",
+    "license-categories": "Licence categories",
+    "license-terms": "Licence terms (filters)",
+    "output-training": "Use of outputs to train other models (licence term)",
     "modalities": "Modalities",
     "organization-types": "Organization types",
     "relations": "Relation types",
@@ -64,7 +83,7 @@ class PageWriter:
             undefined=StrictUndefined,
         )
         self._entries: dict[str, tuple[str, str]] = {}
-        self.env.filters.update(label=label, slug=slug)
+        self.env.filters.update(label=label, slug=slug, place_name=place_name)
         self.env.globals.update(
             catalog=catalog,
             site=site,
@@ -76,8 +95,7 @@ class PageWriter:
             one_line=one_line,
             summary_html=lambda text: Markup(summary_html(text)),
             term=lambda name, value: vocabulary(name).terms[value].meaning,
-            license_name=lambda value: vocabulary("licenses").terms[value].attributes["name"],
-            epoch=lambda value: vocabulary("access").terms[value].attributes["epoch"],
+            licence_title=self.licence_title,
             inverse=inverse,
             params=parameters,
             filter_label=self.filter_label,
@@ -115,6 +133,10 @@ class PageWriter:
         )
         return head, tail
 
+    def licence_title(self, name: str) -> str:
+        licence = self.catalog.licence(name)
+        return licence.title if licence else name
+
     def filter_label(self, facet: str, value: str) -> str:
         """The text a facet value is shown as (filters, search facets, page titles)."""
         return FACETS[facet].text(value, self.catalog)
@@ -128,8 +150,16 @@ class PageWriter:
             title = record.title if record else record_id
             return Markup('<a href="{}">{}</a>').format(url(paths.record_page(record_id)), title)
 
+        def licence_link(name: str) -> Markup:
+            licence = self.catalog.licence(name)
+            return record_link(licence.id) if licence else Markup(escape(name))
+
         text = self.env.get_template(template).render(
-            url=url, record_link=record_link, doc_path=doc_path, **context
+            url=url,
+            record_link=record_link,
+            licence_link=licence_link,
+            doc_path=doc_path,
+            **context,
         )
         return tidy_markdown(text)
 
@@ -148,6 +178,7 @@ class PageWriter:
             found.update(self.facet_pages(facet))
         found[paths.VOCABULARIES_PAGE] = self.vocabularies()
         found[paths.CHARTS_PAGE] = self.charts()
+        found[paths.COMPARE_PAGE] = self.compare()
         return found
 
     def home(self) -> Page:
@@ -168,7 +199,7 @@ class PageWriter:
         return Page.of(meta, body)
 
     def _filters(
-        self, records: Iterable[Record], skip: str = ""
+        self, records: Iterable[Record], skip: str | Iterable[str] = ""
     ) -> list[tuple[str, str, list[tuple[str, str]]]]:
         """The filter selects for a list of records: only values that occur in it."""
         present: dict[str, Counter[str]] = defaultdict(Counter)
@@ -177,7 +208,8 @@ class PageWriter:
                 present[name].update(values)
         filters = []
         for name, facet in FACETS.items():
-            if not facet.filter_attribute or name == skip or not present[name]:
+            skipped = {skip} if isinstance(skip, str) else set(skip)
+            if not facet.filter_attribute or name in skipped or not present[name]:
                 continue
             options = sorted(
                 ((value, self.filter_label(name, value)) for value in present[name]),
@@ -253,6 +285,7 @@ class PageWriter:
             edit_url=self.site.edit_base + file_path,
             source_url=self.site.view_base + file_path,
             jsonld=Markup(record_jsonld(record, self.catalog, self.site)),
+            **self._kind_context(record),
         )
         extra: dict[str, Any] = {"hide": ["toc"]}
         # An organization's page is also its facet page: it links the organization's feed,
@@ -260,6 +293,24 @@ class PageWriter:
         if record.id in self.catalog.groups["organization"]:
             extra["feeds"] = FACETS["organization"].feed(record.id)
         return Page.of(page_meta(record.title, one_line(record.summary, 160), **extra), body)
+
+    def _kind_context(self, record: Record) -> dict[str, Any]:
+        """What a kind's own template needs beyond the record: a model's openness, a
+        licence's terms in reading order."""
+        if isinstance(record, Model):
+            licence = self.catalog.licence_of(record)
+            components = record.components
+            return {
+                "openness": Openness(
+                    [(name, getattr(components, name, None)) for name in vocabulary("components")],
+                    mof_class(record, licence),
+                    osaid(record, licence),
+                    epoch_level(record, licence),
+                )
+            }
+        if isinstance(record, License):
+            return {"terms": licence_term_rows(record)}
+        return {}
 
     def kind_index(self, kind: str) -> Page:
         view = KIND_VIEWS[kind]
@@ -374,6 +425,65 @@ class PageWriter:
                 kinds=list(MODELS),
                 columns=COLUMNS,
             ),
+        )
+
+    def compare(self) -> Page:
+        """Every model as a row: its licence's key terms, its components and its classes."""
+        models = [r for r in self.catalog.of_kind("model") if isinstance(r, Model)]
+        rows = []
+        for model in models:
+            licence = self.catalog.licence_of(model)
+            terms = licence.terms if licence else None
+            facets = self.catalog.facet_values(model)
+            rows.append(
+                {
+                    "model": model,
+                    "licence": licence,
+                    "place": facets["place"][0] if facets["place"] else "",
+                    "commercial": terms.commercial_use.value
+                    if terms and terms.commercial_use
+                    else "",
+                    "threshold": terms.user_threshold if terms else None,
+                    "territories": terms.territories_excluded if terms else None,
+                    "use_policy": bool(
+                        terms and (terms.acceptable_use_policy or terms.field_of_use)
+                    ),
+                    "statuses": [
+                        getattr(model.components, name, None) for name in vocabulary("components")
+                    ],
+                    "mof": mof_class(model, licence),
+                    "osaid": osaid(model, licence),
+                    "attributes": self._row_attributes(model),
+                }
+            )
+        years = sorted({model.date.year for model in models}, reverse=True)
+        return Page.of(
+            page_meta(
+                "Openness compared",
+                "Every model: what it published, on what licence terms, and how open that is.",
+                search={"exclude": True},
+                hide=["toc", "navigation"],
+            ),
+            self.render(
+                "compare.md.j2",
+                paths.COMPARE_PAGE,
+                rows=rows,
+                components=list(vocabulary("components")),
+                filters=self._filters(models, skip=("kind", "tag")),
+                years=years,
+            ),
+        )
+
+    def _row_attributes(self, record: Record) -> Markup:
+        """The ``data-`` attributes the list filters read, for a row of a table."""
+        facets = self.catalog.facet_values(record)
+        return Markup(
+            "".join(
+                f' data-{facet.filter_attribute}="{escape(" ".join(facets[name]))}"'
+                for name, facet in FACETS.items()
+                if facet.filter_attribute
+            )
+            + f' data-year="{record.date.year}"'
         )
 
     def charts(self) -> Page:

@@ -21,6 +21,8 @@ CHARTS_PAGE = "charts.md"
 VOCABULARIES_PAGE = "vocabularies.md"
 CONTRIBUTING_PAGE = "contributing.md"
 RECORD_FORMAT_PAGE = "record-format.md"
+OPENNESS_PAGE = "openness.md"
+COMPARE_PAGE = "compare.md"
 
 #: Folders whose pages are reached from indexes, never from the navigation.
 RECORDS_FOLDER = "records"

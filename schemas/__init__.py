@@ -14,6 +14,7 @@ from schemas.problems import Problem
 from schemas.records import (
     MODELS,
     SCHEMA_VERSION,
+    License,
     Model,
     News,
     Organization,
@@ -27,6 +28,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "KnowledgeBase",
     "KnowledgeBaseError",
+    "License",
     "LoadedRecord",
     "Model",
     "News",

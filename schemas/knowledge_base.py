@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from schemas.problems import FieldPath, Problem, field_name
-from schemas.records import MODELS, Record
+from schemas.records import MODELS, License, Record
 from schemas.yaml_loader import Document
 
 
@@ -47,6 +47,15 @@ class KnowledgeBase:
 
     def of_kind(self, kind: str) -> list[Record]:
         return [entry.record for entry in self.entries.values() if entry.record.kind_name == kind]
+
+    def licences(self) -> dict[str, License]:
+        """Every name of a licence record (id, SPDX identifier, aliases) -> the licence."""
+        return {
+            name: entry.record
+            for entry in self.entries.values()
+            if isinstance(entry.record, License)
+            for name in entry.record.names
+        }
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(MODELS, 0)

@@ -201,7 +201,13 @@ Instrument = Annotated[str, InVocabulary("instruments", "instrument")]
 Status = Annotated[str, InVocabulary("statuses", "status")]
 Stance = Annotated[str, InVocabulary("stances", "open-source stance")]
 Modality = Annotated[str, InVocabulary("modalities", "modality")]
-License = Annotated[str, InVocabulary("licenses", "licence")]
+#: How a model names its licence: a licence record's id, SPDX identifier or alias.
+LicenseId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.+-]*$", max_length=80)]
+CommercialUse = Annotated[str, InVocabulary("commercial-use", "commercial use")]
+LicenseCategory = Annotated[str, InVocabulary("license-categories", "licence category")]
+OutputTraining = Annotated[str, InVocabulary("output-training", "output use")]
+ThresholdEffect = Annotated[str, InVocabulary("threshold-effects", "threshold effect")]
+ComponentStatus = Annotated[str, InVocabulary("component-statuses", "component status")]
 Access = Annotated[str, InVocabulary("access", "access level")]
 Artefact = Annotated[str, InVocabulary("released", "released artefact")]
 OrganizationType = Annotated[str, InVocabulary("organization-types", "organization type")]
@@ -374,7 +380,29 @@ class VariantLicense(StrictModel):
     """Sizes or variants of a family published under another licence than the record's."""
 
     variants: Annotated[list[Text], Field(min_length=1)]
-    license: License
+    license: LicenseId
+
+
+class Component(StrictModel):
+    """Whether one part of a release was published, and the page that shows it."""
+
+    status: ComponentStatus
+    evidence: Url | None = None
+    note: Text | None = None
+
+
+class Components(StrictModel):
+    """What a release published, component by component (``vocabularies/components.yaml``)."""
+
+    weights: Component | None = None
+    inference_code: Component | None = None
+    training_code: Component | None = None
+    training_data: Component | None = None
+    data_processing_code: Component | None = None
+    evaluation_code: Component | None = None
+    intermediate_checkpoints: Component | None = None
+    technical_report: Component | None = None
+    model_card: Component | None = None
 
 
 class ModelDates(StrictModel):
@@ -390,32 +418,42 @@ class Model(Record):
     folder = "models"
     label = "Model"
     plural = "models"
-    reference_fields = {"organization": "organization", "base_model": "model"}
+    reference_fields = {"organization": "organization", "base_model": "model", "license": "license"}
     organization_field = "organization"
     place_from_organization = True
     scaffold = (
         'organization: ""  # organization id of the developer',
         "modality: []  # one of: {modalities}",
         "parameters: {{}}  # total: 7000000000, active: ...",
-        'license: ""  # SPDX id or a licence id from schemas/vocabularies/licenses.yaml',
+        'license: ""  # id, SPDX identifier or alias of a licence record (records/licenses/)',
         "variant_licenses: []  # {{variants: [...], license: ...}}: sizes under other licences",
         'access: ""  # one of: {access}',
         "released: []  # one of: {released}",
         "huggingface: []  # repository ids, owner/name",
         "dates: {{}}  # announced, weights_released, paper",
+        "components: {{}}  # {components}: {{status: ..., evidence: URL}}",
     )
 
     kind: Literal["model"]
     organization: RecordId
     modality: Annotated[list[Modality], Field(min_length=1)]
     parameters: Parameters | None = None
-    license: License
+    license: LicenseId
     variant_licenses: list[VariantLicense] = []
     access: Access
     released: list[Artefact] = []
     huggingface: list[HuggingFaceRepo] = []
     base_model: RecordId | None = None
     dates: ModelDates = ModelDates()
+    components: Components | None = None
+
+    def references(self) -> list[tuple[tuple[str | int, ...], str, str | None]]:
+        found = super().references()
+        found += [
+            (("variant_licenses", index, "license"), variant.license, "license")
+            for index, variant in enumerate(self.variant_licenses)
+        ]
+        return found
 
 
 class News(Record):
@@ -468,11 +506,126 @@ class Organization(Record):
     aliases: list[Text] = []
 
 
-AnyRecord = Policy | Model | News | Organization
+class Term(StrictModel):
+    """One term of a licence, and the licence's own words that establish it."""
+
+    quote: Passage
+    #: Where in the text (a section or clause number), if it numbers them.
+    section: Text | None = None
+
+
+class CommercialUseTerm(Term):
+    value: CommercialUse
+
+
+class ThresholdTerm(Term):
+    value: Count
+    #: What the threshold counts: "monthly active users", "USD yearly revenue", ...
+    unit: Text
+    #: What crossing it asks of the licensee.
+    effect: ThresholdEffect
+
+
+class UsePolicyTerm(Term):
+    value: Literal["incorporated"]
+    #: The licensor may change the policy without the licensee's consent (None: the texts read
+    #: do not say).
+    licensor_may_change: bool | None = None
+    url: Url | None = None
+
+
+class TerritoryTerm(Term):
+    value: Annotated[list[CountryCode], Field(min_length=1)]
+
+
+class OutputTrainingTerm(Term):
+    value: OutputTraining
+
+
+class TextTerm(Term):
+    value: Text
+
+
+class LicenseTerms(StrictModel):
+    """The terms that matter for openness, each quoted from the licence text."""
+
+    commercial_use: CommercialUseTerm | None = None
+    user_threshold: ThresholdTerm | None = None
+    acceptable_use_policy: UsePolicyTerm | None = None
+    territories_excluded: TerritoryTerm | None = None
+    attribution: TextTerm | None = None
+    output_training: OutputTrainingTerm | None = None
+    field_of_use: TextTerm | None = None
+    termination: TextTerm | None = None
+
+
+class License(Record):
+    """A licence (one version) under which model weights are published."""
+
+    kind_name = "license"
+    folder = "licenses"
+    label = "Licence"
+    plural = "licences"
+    reference_fields = {"publisher": "organization"}
+    organization_field = "publisher"
+    scaffold = (
+        'name: ""  # the licence\'s full name',
+        'version: ""  # remove if it has none',
+        'publisher: ""  # organization id of the licensor, if it has a record',
+        'publisher_name: ""  # the licensor as the text names it',
+        'url: ""  # where the text is',
+        'category: ""  # one of: {license-categories}',
+        "osi_approved: false",
+        "aliases: []  # other identifiers model records use for it",
+        "terms: {{}}  # commercial_use, user_threshold, acceptable_use_policy, "
+        "territories_excluded, attribution, output_training, field_of_use, termination: "
+        "each a value and a quote",
+    )
+
+    kind: Literal["license"]
+    name: Text
+    version: Text | None = None
+    publisher: RecordId | None = None
+    publisher_name: Text
+    url: Url | None = None
+    category: LicenseCategory
+    spdx: LicenseId | None = None
+    osi_approved: bool = False
+    aliases: list[LicenseId] = []
+    terms: LicenseTerms = LicenseTerms()
+
+    @property
+    def names(self) -> list[str]:
+        """Every identifier that names this licence: its id, SPDX identifier and aliases."""
+        return [self.id, *([self.spdx] if self.spdx else []), *self.aliases]
+
+    def restrictions(self) -> list[str]:
+        """What keeps weights under this licence from being unrestricted 'open-weights' (the
+        access vocabulary's definition); empty when nothing does."""
+        terms = self.terms
+        if self.category == "proprietary":
+            return ["is no public licence"]
+        found = []
+        if terms.commercial_use is not None and terms.commercial_use.value == "forbidden":
+            found.append("forbids commercial use")
+        elif terms.commercial_use is not None and terms.commercial_use.value == "conditional":
+            found.append("allows commercial use only under conditions")
+        if terms.user_threshold is not None and terms.user_threshold.effect == "separate-licence":
+            found.append("needs a separate licence above a user or revenue threshold")
+        if terms.acceptable_use_policy is not None:
+            found.append("incorporates an acceptable-use policy")
+        if terms.field_of_use is not None:
+            found.append("limits the field of use")
+        if terms.territories_excluded is not None:
+            found.append("excludes territories")
+        return found
+
+
+AnyRecord = Policy | Model | News | Organization | License
 
 #: Record model by kind, in the order kinds are shown.
 MODELS: dict[str, type[Record]] = {
-    model.kind_name: model for model in (Policy, Model, News, Organization)
+    model.kind_name: model for model in (Policy, Model, News, Organization, License)
 }
 #: Kind by folder name under ``records/``.
 KIND_BY_FOLDER: dict[str, str] = {model.folder: kind for kind, model in MODELS.items()}

@@ -14,9 +14,8 @@ from urllib.parse import urlsplit
 
 from schemas.dates import PartialDate
 from schemas.problems import FieldPath
-from schemas.records import Model, Organization, Policy, Record
+from schemas.records import License, Model, Organization, Policy, Record
 from schemas.urls import canonical_url, secondary_site
-from schemas.vocabularies import vocabulary
 
 Finding = tuple[FieldPath, str]
 Check = Callable[[Any, dt.date], Iterator[Finding]]
@@ -132,28 +131,11 @@ def check_model(record: Model, today: dt.date) -> Iterator[Finding]:
     params = record.parameters
     if params and params.total and params.active and params.active > params.total:
         yield ("parameters", "active"), "active parameters exceed the total"
-    licence = vocabulary("licenses").terms[record.license].attributes
-    if record.access in ("open-source", "open-weights"):
-        if record.license == "proprietary":
-            yield ("license",), f"access {record.access!r} needs a public licence"
-        elif licence.get("commercial") is False:
-            yield (
-                ("access",),
-                f"licence {record.license!r} forbids commercial use: "
-                "use access 'open-weights-restricted'",
-            )
     for index, variant in enumerate(record.variant_licenses):
-        other = vocabulary("licenses").terms[variant.license].attributes
         if variant.license == record.license:
             yield (
                 ("variant_licenses", index, "license"),
                 "the record's own licence; list only variants under another licence",
-            )
-        elif other.get("commercial") and licence.get("commercial") is False:
-            yield (
-                ("license",),
-                f"variants under {variant.license!r} allow commercial use: the record's "
-                "licence is the most permissive one, the others are listed as variants",
             )
     yield from _check_reupload(record)
     if record.access == "open-source":
@@ -167,6 +149,54 @@ def check_model(record: Model, today: dt.date) -> Iterator[Finding]:
         yield ("released",), f"access {record.access!r} contradicts released weights"
     if record.date.earliest() > today:
         yield ("date",), f"{record.date} is in the future"
+    yield from _check_components(record)
+
+
+#: Weights published, or not, by access level.
+_OPEN_ACCESS = frozenset({"open-source", "open-weights", "open-weights-restricted"})
+
+
+def _check_components(record: Model) -> Iterator[Finding]:
+    components = record.components
+    if components is None:
+        return
+    for name, component in components:
+        if component is None:
+            continue
+        where = ("components", name)
+        if component.status != "not-released" and component.evidence is None:
+            yield (*where, "status"), f"status {component.status!r} needs evidence (a URL)"
+        data = name == "training_data"
+        if component.status in ("described", "full") and not data:
+            yield (*where, "status"), f"{component.status!r} is for training_data only"
+        if component.status == "released" and data:
+            yield (*where, "status"), "training data is 'full', 'partial' or 'described'"
+    weights = components.weights
+    if weights is not None:
+        published = weights.status in ("released", "partial")
+        if published != (record.access in _OPEN_ACCESS):
+            yield (
+                ("components", "weights", "status"),
+                f"weights {weights.status!r} contradict access {record.access!r}",
+            )
+
+
+@rule(License)
+def check_license(record: License, today: dt.date) -> Iterator[Finding]:
+    if record.category == "proprietary":
+        return
+    if record.terms.commercial_use is None:
+        yield ("terms", "commercial_use"), "a licence needs its commercial_use term, quoted"
+    if record.url is None:
+        yield ("url",), "a licence needs the URL of its text"
+    if record.spdx is not None and record.spdx in record.aliases:
+        yield ("aliases",), "the SPDX identifier names the licence already"
+    forbidden = record.terms.commercial_use and record.terms.commercial_use.value == "forbidden"
+    if (record.category == "non-commercial") != bool(forbidden):
+        yield (
+            ("category",),
+            "category 'non-commercial' goes with commercial_use 'forbidden', and only with it",
+        )
 
 
 @rule(Organization)

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from schemas import KnowledgeBase, Model, News, Organization, Policy, load_records
+from schemas.vocabularies import vocabulary
 from tests.conftest import ROOT
 
 MINIMUM = {"policy": 130, "model": 190, "news": 60, "organization": 90}
@@ -90,3 +91,12 @@ def test_court_rulings_say_what_was_decided(corpus: KnowledgeBase) -> None:
     assert len(rulings) >= 5
     for ruling in rulings:
         assert ruling.case is not None and ruling.dates.decided is not None, ruling.id
+
+
+def test_every_model_states_every_component(corpus: KnowledgeBase) -> None:
+    components = list(vocabulary("components"))
+    for record in corpus.records:
+        if isinstance(record, Model):
+            assert record.components is not None, record.id
+            stated = [name for name in components if getattr(record.components, name) is not None]
+            assert stated == components, record.id

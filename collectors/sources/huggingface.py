@@ -17,7 +17,6 @@ from collectors.candidates import Candidate, SourceResult
 from collectors.context import JSON_TYPES, Context, SourceError, next_page
 from schemas.records import HF_ORG_PATTERN, HF_REPO_PATTERN, Url
 from schemas.scaffold import slugify
-from schemas.vocabularies import vocabulary
 
 if TYPE_CHECKING:
     from collectors.registry import Source
@@ -41,7 +40,7 @@ class Params(BaseModel):
 UNKNOWN_CREATED = "2022-03-02T23:29:04.000Z"
 EXPAND = ["createdAt", "tags", "pipeline_tag", "cardData", "safetensors", "gated"]
 QUANTISED = re.compile(r"(gguf|awq|gptq|fp8|fp4|int4|int8|bnb|mlx|exl2|4bit|8bit|onnx)", re.I)
-#: Hugging Face licence tags -> licence ids of the vocabulary.
+#: Hugging Face licence tags -> the names licence records go by.
 LICENSES = {
     "apache-2.0": "Apache-2.0",
     "mit": "MIT",
@@ -200,19 +199,16 @@ def _candidate(
     raw_licences = Counter(_licence(m) for m in members)
     raw = raw_licences.most_common(1)[0][0]
     licence = LICENSES.get(raw or "")
-    if licence is None:
-        result.drop(title, f"licence {raw!r} is not in the vocabulary")
+    record = ctx.licences.get(licence) if licence else None
+    if licence is None or record is None:
+        result.drop(title, f"licence {raw!r} has no licence record")
         return None
     modality = PIPELINES.get(main.get("pipeline_tag") or "")
     if modality is None:
         result.drop(title, f"pipeline tag {main.get('pipeline_tag')!r} has no modality")
         return None
-    terms = vocabulary("licenses").terms[licence].attributes
     gated = any(m.get("gated") not in (False, None, "false") for m in members)
-    if gated or not terms.get("commercial") or not terms.get("osi"):
-        access = "open-weights-restricted"
-    else:
-        access = "open-weights"
+    access = "open-weights-restricted" if gated or record.restrictions() else "open-weights"
     created = min(m["_created"] for m in members)
     totals = [
         m["safetensors"]["total"]

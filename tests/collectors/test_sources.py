@@ -55,7 +55,7 @@ def test_hugging_face_groups_families_and_derives_fields(
     reasons = {d.title: d.reason for d in source.result.drops}
     assert reasons["acme/Acme-8B-Instruct-GGUF"] == "quantisation"
     assert reasons["acme/legacy-bert"] == "creation date unknown"
-    assert reasons["odd-licence"] == "licence 'other' is not in the vocabulary"
+    assert reasons["odd-licence"] == "licence 'other' has no licence record"
     kb = load_records([runner.records])
     assert kb.problems == [] and kb.get("acme-8b") is not None
 

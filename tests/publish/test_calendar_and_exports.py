@@ -51,14 +51,14 @@ def test_records_json_and_per_record_files(valid_catalog: Catalog) -> None:
     everything = json.loads(files["data/records.json"])
     assert everything["schema_version"] == "1.0"
     assert everything["license"] == "CC-BY-4.0"
-    assert everything["count"] == 7 == len(everything["records"])
+    assert everything["count"] == 10 == len(everything["records"])  # three of them licences
     acme = next(r for r in everything["records"] if r["id"] == "acme-7b")
     assert acme["date"] == "2024-05"
     assert acme["parameters"] == {"total": 7_000_000_000}
     assert acme["page_url"] == SITE + "records/acme-7b/"
     single = json.loads(files["data/records/acme-7b.json"])
     assert single["record"] == acme
-    for kind in ("policy", "model", "news", "organization"):
+    for kind in ("policy", "model", "news", "organization", "license"):
         schema = json.loads(files[f"data/schema/{kind}.schema.json"])
         assert schema["$schema"].startswith("https://json-schema.org/")
 
@@ -69,7 +69,7 @@ def test_csv_has_one_row_per_record_and_the_documented_columns(valid_catalog: Ca
             io.StringIO(export_files(valid_catalog, SITE_AT)["data/records.csv"].decode())
         )
     )
-    assert len(rows) == 7
+    assert len(rows) == 10
     assert list(rows[0]) == [column.name for column in COLUMNS]
     model = next(row for row in rows if row["id"] == "acme-7b")
     assert model["place"] == "NO"

@@ -141,6 +141,7 @@ def test_chart_counts_match_the_records(valid_catalog: Catalog) -> None:
         "models-by-access",
         "policies-by-jurisdiction",
         "policies-by-stance",
+        "osi-approved-share",
     }
     # Both fixture models are open-weight, from a Norwegian lab, dated 2024 Q2 and 2024 Q4.
     headline = charts["open-weight-by-country"]

@@ -132,3 +132,31 @@ def test_hostile_text_never_runs(page, hostile_url: str) -> None:  # type: ignor
     assert page.locator("[onclick], [onerror], [onload], [onmouseover]").count() == 0
 
 
+
+
+def test_comparison_filters_by_licence_term(page, valid_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(valid_url + "compare/")
+    rows = page.locator("tr.osai-entry")
+    assert rows.count() == 2
+    # Both fixture models are under OSI-approved licences; a term none of them lacks filters
+    # nothing out, and the licence filter narrows to one model.
+    page.select_option("select[data-filter=terms]", "osi-approved")
+    assert page.locator("tr.osai-entry:visible").count() == 2
+    page.select_option("select[data-filter=license]", "mit")
+    visible = page.locator("tr.osai-entry:visible")
+    assert visible.count() == 1
+    assert visible.locator("td").first.inner_text() == "Acme 7B Reasoner"
+    assert page.locator(".osai-compare .osai-filter-count").inner_text() == "1 of 2 shown"
+    page.select_option("select[data-filter=license]", "")
+    page.select_option("select[data-filter=year]", "2024")
+    assert page.locator("tr.osai-entry:visible").count() == 2
+    assert page.problems.errors == []
+
+
+def test_comparison_lists_every_model_without_javascript(browser, valid_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(valid_url + "compare/")
+    assert page.locator("tr.osai-entry:visible").count() == 2
+    assert not page.locator("form.osai-filters").is_visible()
+    context.close()

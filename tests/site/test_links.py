@@ -12,6 +12,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 
+from schemas import Model, load_records
 from tests.conftest import ROOT
 from tests.site.conftest import build_site
 
@@ -93,3 +94,22 @@ def test_every_site_link_of_every_feed_and_the_sitemap_resolves(real_site: Path)
         if link.startswith(SITE_URL) and not _target(real_site, "", link).is_file()  # type: ignore[union-attr]
     ]
     assert broken == []
+
+
+def test_comparison_page_lists_every_model_once(real_site: Path) -> None:
+    html = (real_site / "compare" / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr class="osai-entry"[^>]*>\s*<td[^>]*><a href="([^"]+)"', html)
+    listed = sorted(link.rstrip("/").rsplit("/", 1)[-1] for link in rows)
+    models = sorted(path.stem for path in (ROOT / "records" / "models").glob("*.yaml"))
+    assert listed == models
+
+
+def test_every_licence_page_lists_its_models(real_site: Path) -> None:
+    corpus = load_records([ROOT / "records"])
+    names = corpus.licences()
+    models = [record for record in corpus.records if isinstance(record, Model)]
+    assert models
+    for model in models:
+        licence = names[model.license]
+        html = (real_site / "records" / licence.id / "index.html").read_text(encoding="utf-8")
+        assert f'href="../{model.id}/"' in html, (licence.id, model.id)
