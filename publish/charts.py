@@ -86,7 +86,6 @@ def count_series(
 
 def stacked_bars(title: str, description: str, series: Series) -> str:
     """A stacked bar chart as an accessible inline SVG, followed by its data table."""
-    slug = "".join(ch if ch.isalnum() else "-" for ch in title.lower())
     if not series.categories:
         return f'<p class="osai-chart-empty">{escape(title)}: no dated records yet.</p>'
     totals = [
@@ -97,20 +96,7 @@ def stacked_bars(title: str, description: str, series: Series) -> str:
     plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
     band = plot_w / len(series.categories)
     bar_w = max(band * 0.75, 1.0)
-    parts = [
-        f'<svg class="osai-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="{slug}-title {slug}-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{slug}-title">{escape(title)}</title>',
-        f'<desc id="{slug}-desc">{escape(description)}</desc>',
-    ]
-    for tick in _ticks(top):
-        y = MARGIN_TOP + plot_h - plot_h * tick / top
-        parts.append(
-            f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
-            'class="osai-grid"/>'
-            f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" '
-            f'class="osai-axis">{tick}</text>'
-        )
+    parts = _frame(title, description, [(tick / top, str(tick)) for tick in _ticks(top)])
     label_every = max(1, len(series.categories) // 12)
     for index, category in enumerate(series.categories):
         x = MARGIN_LEFT + band * index + (band - bar_w) / 2
@@ -130,14 +116,7 @@ def stacked_bars(title: str, description: str, series: Series) -> str:
                 f'<text x="{x + bar_w / 2:.1f}" y="{HEIGHT - MARGIN_BOTTOM + 16}" '
                 f'text-anchor="middle" class="osai-axis">{escape(category)}</text>'
             )
-    legend_x = MARGIN_LEFT
-    for colour, name in zip(PALETTE, series.groups, strict=False):
-        parts.append(
-            f'<rect x="{legend_x}" y="{HEIGHT - 18}" width="12" height="12" fill="{colour}"/>'
-            f'<text x="{legend_x + 16}" y="{HEIGHT - 8}" class="osai-legend">{escape(name)}</text>'
-        )
-        legend_x += 24 + 7 * len(name)
-    parts.append("</svg>")
+    parts += _legend(list(series.groups))
     note = ""
     if series.left_out:
         note = f" {series.left_out} records dated only to the year are not shown."
@@ -150,27 +129,13 @@ def stacked_bars(title: str, description: str, series: Series) -> str:
 def share_lines(title: str, description: str, part: Series, whole: Series) -> str:
     """The share ``part`` / ``whole`` per category and group, as lines (an accessible inline
     SVG, a point where a group has releases that period), followed by its data table."""
-    slug = "".join(ch if ch.isalnum() else "-" for ch in title.lower())
     if not whole.categories:
         return f'<p class="osai-chart-empty">{escape(title)}: no dated records yet.</p>'
     categories = whole.categories
     plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
     plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
     band = plot_w / len(categories)
-    parts = [
-        f'<svg class="osai-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="{slug}-title {slug}-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{slug}-title">{escape(title)}</title>',
-        f'<desc id="{slug}-desc">{escape(description)}</desc>',
-    ]
-    for tick in (0, 25, 50, 75, 100):
-        y = MARGIN_TOP + plot_h - plot_h * tick / 100
-        parts.append(
-            f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
-            'class="osai-grid"/>'
-            f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" '
-            f'class="osai-axis">{tick}%</text>'
-        )
+    parts = _frame(title, description, [(tick / 100, f"{tick}%") for tick in (0, 25, 50, 75, 100)])
     rows: list[tuple[str, list[str]]] = [(category, []) for category in categories]
     position = {category: index for index, category in enumerate(part.categories)}
     for colour, (name, totals) in zip(PALETTE, whole.groups.items(), strict=False):
@@ -207,14 +172,7 @@ def share_lines(title: str, description: str, part: Series, whole: Series) -> st
                 f'<text x="{x:.1f}" y="{HEIGHT - MARGIN_BOTTOM + 16}" text-anchor="middle" '
                 f'class="osai-axis">{escape(category)}</text>'
             )
-    legend_x = MARGIN_LEFT
-    for colour, name in zip(PALETTE, whole.groups, strict=False):
-        parts.append(
-            f'<rect x="{legend_x}" y="{HEIGHT - 18}" width="12" height="12" fill="{colour}"/>'
-            f'<text x="{legend_x + 16}" y="{HEIGHT - 8}" class="osai-legend">{escape(name)}</text>'
-        )
-        legend_x += 24 + 7 * len(name)
-    parts.append("</svg>")
+    parts += _legend(list(whole.groups))
     caption = f"<figcaption>{escape(description)}</figcaption>"
     head = "".join(f'<th scope="col">{escape(name)}</th>' for name in whole.groups)
     body = "".join(
@@ -230,6 +188,41 @@ def share_lines(title: str, description: str, part: Series, whole: Series) -> st
         f"<tbody>{body}</tbody></table></details>"
     )
     return f'<figure class="osai-figure">{"".join(parts)}{caption}</figure>' + table
+
+
+def _frame(title: str, description: str, ticks: list[tuple[float, str]]) -> list[str]:
+    """The opening of a chart's SVG: its accessible title and description, and a grid line
+    with its label at each (fraction of the plot's height, label)."""
+    slug = "".join(ch if ch.isalnum() else "-" for ch in title.lower())
+    plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+    parts = [
+        f'<svg class="osai-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="{slug}-title {slug}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{slug}-title">{escape(title)}</title>',
+        f'<desc id="{slug}-desc">{escape(description)}</desc>',
+    ]
+    for fraction, text in ticks:
+        y = MARGIN_TOP + plot_h - plot_h * fraction
+        parts.append(
+            f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+            'class="osai-grid"/>'
+            f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" '
+            f'class="osai-axis">{escape(text)}</text>'
+        )
+    return parts
+
+
+def _legend(names: list[str]) -> list[str]:
+    """A colour key for the groups, in palette order, and the SVG's end."""
+    parts = []
+    legend_x = MARGIN_LEFT
+    for colour, name in zip(PALETTE, names, strict=False):
+        parts.append(
+            f'<rect x="{legend_x}" y="{HEIGHT - 18}" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{legend_x + 16}" y="{HEIGHT - 8}" class="osai-legend">{escape(name)}</text>'
+        )
+        legend_x += 24 + 7 * len(name)
+    return [*parts, "</svg>"]
 
 
 def _ticks(top: int) -> list[int]:
