@@ -112,16 +112,19 @@ class PageWriter:
         href = relative_url(doc_path, paths.record_page(record.id))
         return Markup("".join((parts[0], str(escape(href)), parts[1])))
 
-    def _entry_parts(self, record: Record) -> tuple[str, str]:
+    def _filter_attributes(self, record: Record) -> str:
+        """The ``data-`` attributes the list filters read, one per filterable facet."""
         facets = self.catalog.facet_values(record)
-        kind = record.kind_name
-        attributes = "".join(
+        return "".join(
             f' data-{facet.filter_attribute}="{escape(" ".join(facets[name]))}"'
             for name, facet in FACETS.items()
-            if facet.filter_attribute and name != "kind"
+            if facet.filter_attribute
         )
+
+    def _entry_parts(self, record: Record) -> tuple[str, str]:
+        kind = record.kind_name
         head = (
-            f'<li class="osai-entry" data-kind="{kind}"{attributes}>'
+            f'<li class="osai-entry"{self._filter_attributes(record)}>'
             f'<time datetime="{record.date.isoformat()}">{record.date.display()}</time> '
             f'<span class="osai-badge osai-kind osai-kind--{kind}">{record.label}</span> '
             f'<span class="osai-where">{escape(where(record, self.catalog))}</span> '
@@ -207,8 +210,8 @@ class PageWriter:
             for name, values in self.catalog.facet_values(record).items():
                 present[name].update(values)
         filters = []
+        skipped = {skip} if isinstance(skip, str) else set(skip)
         for name, facet in FACETS.items():
-            skipped = {skip} if isinstance(skip, str) else set(skip)
             if not facet.filter_attribute or name in skipped or not present[name]:
                 continue
             options = sorted(
@@ -453,7 +456,9 @@ class PageWriter:
                     ],
                     "mof": mof_class(model, licence),
                     "osaid": osaid(model, licence),
-                    "attributes": self._row_attributes(model),
+                    "attributes": Markup(
+                        self._filter_attributes(model) + f' data-year="{model.date.year}"'
+                    ),
                 }
             )
         years = sorted({model.date.year for model in models}, reverse=True)
@@ -472,18 +477,6 @@ class PageWriter:
                 filters=self._filters(models, skip=("kind", "tag")),
                 years=years,
             ),
-        )
-
-    def _row_attributes(self, record: Record) -> Markup:
-        """The ``data-`` attributes the list filters read, for a row of a table."""
-        facets = self.catalog.facet_values(record)
-        return Markup(
-            "".join(
-                f' data-{facet.filter_attribute}="{escape(" ".join(facets[name]))}"'
-                for name, facet in FACETS.items()
-                if facet.filter_attribute
-            )
-            + f' data-year="{record.date.year}"'
         )
 
     def charts(self) -> Page:
