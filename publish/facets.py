@@ -52,13 +52,18 @@ class Facet:
         """URL segment of a value: ``US-CA`` -> ``us-ca``."""
         return value.lower()
 
+    @property
+    def of_records(self) -> bool:
+        """A value is a record's id (an organization, a licence): its page is the record's."""
+        return self.folder is None and self.name != "kind"
+
     def page(self, value: str) -> str:
         """The page of a value."""
         if self.folder is not None:
             return paths.facet_page(self.folder, self.slug(value))
-        if self.name == "kind":
-            return paths.folder_index(MODELS[value].folder)
-        return paths.record_page(value)
+        if self.of_records:
+            return paths.record_page(value)
+        return paths.folder_index(MODELS[value].folder)
 
     def feed(self, value: str) -> str:
         return paths.feed(self.feed_group, self.slug(value))

@@ -291,10 +291,11 @@ class PageWriter:
             **self._kind_context(record),
         )
         extra: dict[str, Any] = {"hide": ["toc"]}
-        # An organization's page is also its facet page: it links the organization's feed,
-        # which exists when some record names the organization.
-        if record.id in self.catalog.groups["organization"]:
-            extra["feeds"] = FACETS["organization"].feed(record.id)
+        # An organization's or a licence's page is also its facet page: it links the feed of
+        # the records that name it, when some do.
+        for facet in FACETS.values():
+            if facet.of_records and record.id in self.catalog.groups[facet.name]:
+                extra["feeds"] = facet.feed(record.id)
         return Page.of(page_meta(record.title, one_line(record.summary, 160), **extra), body)
 
     def _kind_context(self, record: Record) -> dict[str, Any]:

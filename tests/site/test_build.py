@@ -61,6 +61,8 @@ def test_every_page_links_the_main_feeds_and_facet_pages_link_their_own(valid_si
         "tags/open-weights/index.html": "feeds/tag/open-weights",
         "access/open-weights/index.html": "feeds/access/open-weights",
         "records/acme-lab/index.html": "feeds/organization/acme-lab",
+        "records/mit/index.html": "feeds/license/mit",
+        "license-terms/osi-approved/index.html": "feeds/license-term/osi-approved",
         "models/index.html": "feeds/kind/model",
     }
     for page, feed in facet_pages.items():
