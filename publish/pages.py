@@ -227,7 +227,8 @@ class PageWriter:
         found: dict[str, Page] = {}
         by_page: dict[str, list[Record]] = defaultdict(list)
         for record in self.catalog.newest_first:
-            by_page[_year_page(record.date.year)].append(record)
+            if record.is_event:
+                by_page[_year_page(record.date.year)].append(record)
         pages = list(by_page)  # newest first, "earlier" last
         nav = [(page, _year_page_title(page)) for page in pages]
         per_page = [

@@ -290,6 +290,11 @@ class Record(StrictModel):
         return getattr(self, self.place_field) if self.place_field else None
 
     @property
+    def is_event(self) -> bool:
+        """Its date is something that happened, so it belongs on the timeline."""
+        return True
+
+    @property
     def relations(self) -> list[Relation]:
         """``related`` with plain ids turned into untyped relations."""
         return [Relation(id=item) if isinstance(item, str) else item for item in self.related]
@@ -593,6 +598,11 @@ class License(Record):
     osi_approved: bool = False
     aliases: list[LicenseId] = []
     terms: LicenseTerms = LicenseTerms()
+
+    @property
+    def is_event(self) -> bool:
+        """The ``proprietary`` marker stands for the absence of a licence: nothing happened."""
+        return self.category != "proprietary"
 
     @property
     def names(self) -> list[str]:

@@ -113,3 +113,11 @@ def test_every_licence_page_lists_its_models(real_site: Path) -> None:
         licence = names[model.license]
         html = (real_site / "records" / licence.id / "index.html").read_text(encoding="utf-8")
         assert f'href="../{model.id}/"' in html, (licence.id, model.id)
+
+
+def test_licences_are_on_the_timeline_but_the_proprietary_marker_is_not(real_site: Path) -> None:
+    timeline = " ".join(
+        page.read_text(encoding="utf-8") for page in (real_site / "timeline").rglob("*.html")
+    )
+    assert "records/llama-3-1-community/" in timeline
+    assert "records/proprietary/" not in timeline
