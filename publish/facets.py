@@ -201,3 +201,10 @@ FACETS: dict[str, Facet] = {
 
 #: Facets with pages of their own.
 PAGED_FACETS = [facet for facet in FACETS.values() if facet.folder is not None]
+
+
+def search_filters() -> list[tuple[str, str]]:
+    """The search page's filters, as (Pagefind filter name, label): every facet that lists are
+    filtered by, then the year (record pages mark both for the index)."""
+    found = [(name, facet.filter_title) for name, facet in FACETS.items() if facet.filter_title]
+    return [*found, ("year", "Year")]

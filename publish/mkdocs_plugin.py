@@ -6,6 +6,8 @@ MkDocs events onto it. ``mkdocs serve`` watches the records folder and rebuilds 
 
 from __future__ import annotations
 
+import html
+import json
 import time
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from publish import paths
 from publish.build import generated_files
-from publish.facets import PAGED_FACETS
+from publish.facets import PAGED_FACETS, search_filters
 from publish.page_text import Page
 from publish.paths import site_from_config
 from publish.search_index import SearchIndexer, SearchIndexError
@@ -38,6 +40,8 @@ class TrackerConfig(Config):
 
 #: Stands in for a generated page's HTML while MkDocs runs its Markdown converter.
 PLACEHOLDER = "OSAI-GENERATED-HTML-PLACEHOLDER"
+#: Where the search page (docs/search.md) takes its filters.
+SEARCH_FACETS = '<div class="osai-search-facets"></div>'
 
 
 def not_in_nav_patterns() -> list[str]:
@@ -102,6 +106,12 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         generated = self._pages.get(page.file.src_uri)
         if generated is not None:
             page.meta = dict(generated.meta)
+        if page.file.src_uri == paths.SEARCH:
+            # The search page's filters are the facets' own declaration.
+            declared = html.escape(json.dumps(search_filters()), quote=True)
+            markdown = markdown.replace(
+                SEARCH_FACETS, SEARCH_FACETS.replace("></div>", f' data-facets="{declared}"></div>')
+            )
         return markdown
 
     def on_page_content(self, html: str, /, *, page: MkDocsPage, **_: object) -> str:

@@ -25,6 +25,8 @@ _LABELS = {
     "technical-report": "Technical report",
     "court-ruling": "Court ruling",
     "applies_from": "Applies from",
+    "osi-approved": "OSI-approved",
+    "separate-licence": "Separate licence",
 }
 #: How a backlink reads from the target's page.
 _INVERSE = {
@@ -39,6 +41,8 @@ _INVERSE = {
     "issuer": "Issued",
     "organization": "Developed",
     "base_model": "Base of",
+    "license": "Governs",
+    "variant_licenses": "Governs sizes of",
     "parent": "Parent of",
     "about": "Covered by",
 }

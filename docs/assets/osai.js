@@ -84,8 +84,6 @@
     return pagefindModule;
   }
 
-  var FACETS = [["kind", "Kind"], ["place", "Country or jurisdiction"], ["access", "Access"], ["tag", "Tag"], ["year", "Year"]];
-
   function safeExcerpt(html) {
     // Pagefind escapes page text and adds only <mark>; drop anything else to be sure.
     return html.replace(/<(?!\/?mark>)[^>]*>/g, "");
@@ -101,6 +99,9 @@
     var results = box.querySelector(".osai-search-results");
     var selects = [];
     var generation = 0;
+    // The filters, as [Pagefind filter name, label]: written into the page from the facets'
+    // declaration when the site is built.
+    var declared = JSON.parse(facets.getAttribute("data-facets") || "[]");
 
     function run() {
       var query = input.value.trim();
@@ -153,7 +154,7 @@
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
     loadPagefind().then(function (pf) { return pf.filters(); }).then(function (available) {
-      FACETS.forEach(function (facet) {
+      declared.forEach(function (facet) {
         var values = available[facet[0]];
         if (!values) return;
         var label = document.createElement("label");

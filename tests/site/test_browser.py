@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from publish.facets import search_filters
+
 pytestmark = pytest.mark.browser
 
 #: How long a search may take to show results: generous, because the first query loads the
@@ -60,6 +62,20 @@ def test_search_facets_filter_results(page, valid_url: str) -> None:  # type: ig
     )
     assert page.locator(".osai-search-results li").count() == 1 < all_results
     assert "kind=Organization" in page.url
+    # Every declared filter is offered, licences and licence terms included.
+    offered = page.eval_on_selector_all(".osai-search-facets select", "els => els.map(e => e.name)")
+    assert offered == [name for name, _ in search_filters()]
+    page.select_option("select[name=kind]", "")
+    page.select_option("select[name=license]", "MIT License")
+    page.wait_for_function(
+        "document.querySelector('.osai-search-status').textContent.startsWith('1 result')"
+    )
+    assert page.locator(".osai-search-results a").inner_text() == "Acme 7B Reasoner"
+    page.select_option("select[name=license]", "")
+    page.select_option("select[name=license_term]", "OSI-approved")
+    page.wait_for_function(
+        "document.querySelector('.osai-search-status').textContent.startsWith('2 results')"
+    )
 
 
 def test_search_works_after_instant_navigation(page, valid_url: str) -> None:  # type: ignore[no-untyped-def]
