@@ -109,8 +109,10 @@ class PageProblems:
 
     def __init__(self, page) -> None:  # type: ignore[no-untyped-def]
         self.errors: list[str] = []
+        self.warnings: list[str] = []
         self.dialogs: list[str] = []
         page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        page.on("console", lambda msg: msg.type == "warning" and self.warnings.append(msg.text))
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         page.on("requestfailed", self._failed)
         page.on("response", lambda r: r.status >= 400 and self.errors.append(f"{r.status}: {r.url}"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from publish.facets import search_filters
 
@@ -13,6 +14,18 @@ pytestmark = pytest.mark.browser
 #: How long a search may take to show results: generous, because the first query loads the
 #: WebAssembly index and a busy machine runs it slowly. Speed is measured in the benchmark.
 SEARCH_WAIT_MS = 30_000
+
+
+def wait_for_results(page, locator) -> None:  # type: ignore[no-untyped-def]
+    """Wait for search results; on timeout, say what the page showed and logged."""
+    try:
+        locator.wait_for(timeout=SEARCH_WAIT_MS)
+    except PlaywrightTimeout:
+        status = page.locator(".osai-search-status").inner_text()
+        raise AssertionError(
+            f"no results in {SEARCH_WAIT_MS} ms at {page.url}: status {status!r}, "
+            f"errors {page.problems.errors}, warnings {page.problems.warnings}"
+        ) from None
 
 
 def test_timeline_lists_the_year_and_filters_by_kind(page, valid_url: str) -> None:  # type: ignore[no-untyped-def]
@@ -45,7 +58,7 @@ def test_search_finds_a_record_and_opens_it(page, valid_url: str) -> None:  # ty
     page.goto(valid_url + "search/")
     page.fill("#osai-query", "reasoner")
     result = page.locator(".osai-search-results a", has_text="Acme 7B Reasoner")
-    result.wait_for(timeout=SEARCH_WAIT_MS)
+    wait_for_results(page, result)
     result.click()
     page.wait_for_url(re.compile(r".*/records/acme-7b-reasoner/$"))
     assert page.locator("h1").inner_text() == "Acme 7B Reasoner"
@@ -54,7 +67,7 @@ def test_search_finds_a_record_and_opens_it(page, valid_url: str) -> None:  # ty
 
 def test_search_facets_filter_results(page, valid_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(valid_url + "search/?q=acme")
-    page.locator(".osai-search-results li").first.wait_for(timeout=SEARCH_WAIT_MS)
+    wait_for_results(page, page.locator(".osai-search-results li").first)
     all_results = page.locator(".osai-search-results li").count()
     page.select_option("select[name=kind]", "Organization")
     page.wait_for_function(
@@ -83,7 +96,7 @@ def test_search_works_after_instant_navigation(page, valid_url: str) -> None:  #
     page.locator("a.md-tabs__link", has_text="Search").click()
     page.wait_for_url(re.compile(r".*/search/$"))
     page.fill("#osai-query", "Open Models Act")
-    page.locator(".osai-search-results a", has_text="Open Models Act").wait_for(timeout=SEARCH_WAIT_MS)
+    wait_for_results(page, page.locator(".osai-search-results a", has_text="Open Models Act"))
     assert page.problems.errors == []
 
 
