@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import subprocess
-import sys
 import time
 
 import pytest
@@ -13,8 +11,7 @@ import yaml
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from tests.collectors.conftest import Runner, fixture_bytes, tree
-from tests.conftest import ROOT
+from tests.collectors.conftest import Runner, fixture_bytes, osai_cli, tree
 
 RSS = "application/rss+xml"
 
@@ -281,9 +278,6 @@ def test_cli_dry_run_prints_the_table_and_exits_1_when_a_source_fails(
     server.expect_request("/broken.xml").respond_with_data("gone", status=404)
     runner.sources(feed_source(), feed_source("/broken.xml", id="broken"))
     command = [
-        sys.executable,
-        "-m",
-        "osai",
         "collect",
         "--dry-run",
         "--sources",
@@ -295,31 +289,15 @@ def test_cli_dry_run_prints_the_table_and_exits_1_when_a_source_fails(
         "--rejected",
         str(runner.rejected),
     ]
-    result = subprocess.run(
-        command,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "OSAI_ALLOW_LOOPBACK": "1"},
-    )
+    result = osai_cli(*command)
     assert result.returncode == 1, result.stderr
     assert "Collector run (dry run: nothing written)" in result.stdout
     assert "lab-news" in result.stdout and "HTTP 404" in result.stdout
     assert "would write 1 record files" in result.stdout
     assert "Traceback" not in result.stderr
-    only_good = subprocess.run(
-        [*command, "--source", "lab-news"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "OSAI_ALLOW_LOOPBACK": "1"},
-    )
+    only_good = osai_cli(*command, "--source", "lab-news")
     assert only_good.returncode == 0
-    unknown = subprocess.run(
-        [*command, "--source", "nope"], cwd=ROOT, capture_output=True, text=True, check=False
-    )
+    unknown = osai_cli(*command, "--source", "nope")
     assert unknown.returncode == 2 and "no source with the id nope" in unknown.stderr
 
 
