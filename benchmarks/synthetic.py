@@ -9,6 +9,7 @@ from schemas.vocabularies import vocabulary
 
 COUNTRIES = ["US", "CN", "FR", "DE", "GB", "AE", "CA", "JP", "KR", "IN"]
 JURISDICTIONS = ["US", "CN", "EU", "GB", "FR", "JP", "KR", "IN", "INT", "US-CA"]
+PROVISION_EFFECTS = list(vocabulary("provision-effects"))
 WORDS = [
     "open",
     "model",
@@ -95,7 +96,7 @@ def write_synthetic_records(root: Path, count: int, seed: int = 7) -> Path:
                 f"id: {rid}\nkind: policy\n{common}jurisdiction: {rng.choice(JURISDICTIONS)}\n"
                 f"issuer: {rng.choice(orgs)}\ninstrument: law\nstatus: adopted\n"
                 f"dates: {{signed: {date}}}\nopen_source_stance: supportive\n"
-                f'stance_quote: "{_sentence(rng, 10)}"\n{tail}'
+                f'stance_quote: "{_sentence(rng, 10)}"\n{_provisions(rng, i)}{tail}'
             )
             folder = "policies"
         else:
@@ -141,6 +142,25 @@ def _write_licences(records: Path, count: int) -> list[tuple[str, bool]]:
         )
         written.append((f"licence-{i}", restricted))
     return written
+
+
+def _provisions(rng: random.Random, index: int) -> str:
+    """Two provisions for every policy, and three action items for every third."""
+    text = "provisions:\n"
+    for number, effect in enumerate(rng.sample(PROVISION_EFFECTS, 2)):
+        text += (
+            f'  - {{ref: "Article {number + 1}", effect: {effect}, '
+            f"applies_to: [open-weight-models], summary: {_sentence(rng, 8)}, "
+            f'quote: "{_sentence(rng, 12)}"}}\n'
+        )
+    if index % 3 == 0:
+        text += "action_items:\n"
+        for number in range(3):
+            text += (
+                f'  - {{ref: "Action {number + 1}", text: "{_sentence(rng, 10)}", '
+                "responsible: Ministry, status: not-started}\n"
+            )
+    return text
 
 
 def _components(rng: random.Random, i: int) -> str:

@@ -14,18 +14,22 @@ from schemas.problems import Problem
 from schemas.records import (
     MODELS,
     SCHEMA_VERSION,
+    ActionItem,
     License,
     Model,
     News,
     Organization,
     Policy,
+    Provision,
     Record,
+    RecordEvidence,
     Source,
 )
 
 __all__ = [
     "MODELS",
     "SCHEMA_VERSION",
+    "ActionItem",
     "KnowledgeBase",
     "KnowledgeBaseError",
     "License",
@@ -37,7 +41,9 @@ __all__ = [
     "Policy",
     "Precision",
     "Problem",
+    "Provision",
     "Record",
+    "RecordEvidence",
     "Source",
     "find_record_files",
     "load_file",

@@ -19,8 +19,8 @@ from schemas.rules import check_record
 from schemas.yaml_loader import Document, YamlProblem, load_yaml
 
 RECORD_SUFFIXES = (".yaml", ".yml")
-#: Names pydantic puts in error locations for the branches of ``related`` items.
-_UNION_BRANCHES = ("plain", "typed")
+#: Names pydantic puts in error locations for the branches of ``related`` and evidence items.
+_UNION_BRANCHES = ("plain", "typed", "evidence-record", "evidence-page")
 
 
 def display_path(path: Path) -> str:

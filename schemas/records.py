@@ -200,6 +200,9 @@ RelationType = Annotated[str, InVocabulary("relations", "relation type")]
 Instrument = Annotated[str, InVocabulary("instruments", "instrument")]
 Status = Annotated[str, InVocabulary("statuses", "status")]
 Stance = Annotated[str, InVocabulary("stances", "open-source stance")]
+ProvisionEffect = Annotated[str, InVocabulary("provision-effects", "provision effect")]
+ProvisionSubject = Annotated[str, InVocabulary("provision-subjects", "provision subject")]
+ActionStatus = Annotated[str, InVocabulary("action-statuses", "action status")]
 Modality = Annotated[str, InVocabulary("modalities", "modality")]
 #: How a model names its licence: a licence record's id, SPDX identifier or alias.
 LicenseId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.+-]*$", max_length=80)]
@@ -341,6 +344,55 @@ class Case(StrictModel):
     holding: Passage
 
 
+class Provision(StrictModel):
+    """One part of a policy that concerns open-source or open-weight AI, in its own words."""
+
+    #: The article, section or paragraph, numbered as the document numbers it.
+    ref: Text
+    effect: ProvisionEffect
+    applies_to: Annotated[list[ProvisionSubject], Field(min_length=1)]
+    summary: Text
+    quote: Passage
+    #: The page the quote is from: one of the record's sources (the first when absent).
+    source: Url | None = None
+    #: When the provision starts to apply, if later than the policy itself.
+    applies_from: PartialDate | None = None
+
+
+class RecordEvidence(StrictModel):
+    """Evidence that is another record of the tracker (an order, a programme, a news item)."""
+
+    record: RecordId
+
+
+def _evidence_form(value: Any) -> str:
+    is_record = isinstance(value, RecordEvidence) or (isinstance(value, dict) and "record" in value)
+    return "evidence-record" if is_record else "evidence-page"
+
+
+#: Evidence for an action item's status: ``{record: id}`` or a source (url, title, publisher).
+Evidence = Annotated[
+    Annotated[RecordEvidence, Tag("evidence-record")] | Annotated[Source, Tag("evidence-page")],
+    Discriminator(_evidence_form),
+]
+
+
+class ActionItem(StrictModel):
+    """A recommended action of a plan or strategy, and how far it has got."""
+
+    #: Where the plan states it (section, paragraph or numbered recommendation).
+    ref: Text | None = None
+    #: The action as the plan words it.
+    text: Passage
+    #: The body the plan makes responsible, as the plan names it.
+    responsible: Text
+    status: ActionStatus
+    #: When the status took effect (the date of the evidence that set it).
+    since: PartialDate | None = None
+    evidence: list[Evidence] = []
+    note: Text | None = None
+
+
 class Policy(Record):
     """A government or multilateral document that shapes AI."""
 
@@ -361,6 +413,12 @@ class Policy(Record):
         "# case: {{parties: [], docket: '', holding: ''}}  # court rulings only",
         'open_source_stance: ""  # one of: {stances}',
         'stance_quote: ""  # the policy\'s own words; remove when not-addressed',
+        "# provisions:  # the parts that concern open-source or open-weight AI",
+        "#   - {{ref: 'Article 53(2)', effect: '', applies_to: [], summary: '', quote: ''}}",
+        "#     # effect, one of: {provision-effects}; applies_to, any of: {provision-subjects}",
+        "# action_items:  # a plan's recommended actions that concern open-source AI",
+        "#   - {{text: '', responsible: '', status: '', since: '', evidence: [{{record: ''}}]}}",
+        "#     # status, one of: {action-statuses}",
     )
 
     kind: Literal["policy"]
@@ -374,6 +432,17 @@ class Policy(Record):
     case: Case | None = None
     open_source_stance: Stance
     stance_quote: Passage | None = None
+    provisions: list[Provision] = []
+    action_items: list[ActionItem] = []
+
+    def references(self) -> list[tuple[tuple[str | int, ...], str, str | None]]:
+        found = super().references()
+        for index, item in enumerate(self.action_items):
+            for number, evidence in enumerate(item.evidence):
+                if isinstance(evidence, RecordEvidence):
+                    path = ("action_items", index, "evidence", number, "record")
+                    found.append((path, evidence.record, None))
+        return found
 
 
 class Parameters(StrictModel):

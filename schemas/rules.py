@@ -99,6 +99,12 @@ def check_policy(record: Policy, today: dt.date) -> Iterator[Finding]:
             ("open_source_stance",),
             f"stance {record.open_source_stance!r} needs a stance_quote from the source",
         )
+    if record.open_source_stance != "not-addressed" and not record.provisions:
+        yield (
+            ("open_source_stance",),
+            f"stance {record.open_source_stance!r} needs provisions: the parts of the document "
+            "that concern open source, each with its reference and quote",
+        )
     dates = record.dates
     for later_name, earlier_name in _POLICY_ORDER:
         later, earlier = getattr(dates, later_name), getattr(dates, earlier_name)
@@ -124,6 +130,51 @@ def check_policy(record: Policy, today: dt.date) -> Iterator[Finding]:
         yield ("status",), "status 'revoked' needs dates.revoked"
     if dates.revoked is not None and record.status not in ("revoked", "superseded"):
         yield ("dates", "revoked"), f"a revoked date with status {record.status!r}"
+    yield from _check_provisions(record)
+    yield from _check_action_items(record, today)
+
+
+def _check_provisions(record: Policy) -> Iterator[Finding]:
+    cited = {canonical_url(source.url) for source in record.sources}
+    seen: dict[str, int] = {}
+    for index, provision in enumerate(record.provisions):
+        if provision.source is not None and canonical_url(provision.source) not in cited:
+            yield (
+                ("provisions", index, "source"),
+                "not one of the record's sources; add the page to sources first",
+            )
+        if provision.applies_from is not None and _before(provision.applies_from, record.date):
+            yield (
+                ("provisions", index, "applies_from"),
+                f"{provision.applies_from} is before the policy's date ({record.date})",
+            )
+        key = f"{provision.ref}\n{provision.quote}"
+        if key in seen:
+            yield (
+                ("provisions", index),
+                f"the same reference and quote as provisions[{seen[key]}]",
+            )
+        seen.setdefault(key, index)
+
+
+def _check_action_items(record: Policy, today: dt.date) -> Iterator[Finding]:
+    for index, item in enumerate(record.action_items):
+        if item.status != "not-started" and not item.evidence:
+            yield (
+                ("action_items", index, "evidence"),
+                f"status {item.status!r} needs evidence: a record ({{record: id}}) or a source",
+            )
+        if item.status == "not-started" and item.since is not None:
+            yield (("action_items", index, "since"), "a not-started item has no status date")
+        if item.since is None:
+            continue
+        if _before(item.since, record.date):
+            yield (
+                ("action_items", index, "since"),
+                f"{item.since} is before the plan's date ({record.date})",
+            )
+        if item.since.earliest() > today:
+            yield (("action_items", index, "since"), f"{item.since} is in the future")
 
 
 @rule(Model)

@@ -65,6 +65,12 @@ def test_every_error_path_is_covered() -> None:
         "case belongs to instrument 'court-ruling'",
         "needs at least 2 entries",
         "cannot be its own parent",
+        "unknown provision effect",
+        "not one of the record's sources",
+        "the same reference and quote",
+        "needs evidence",
+        "a not-started item has no status date",
+        "is before the plan's date",
     ]:
         assert needle in messages, needle
 
