@@ -1,4 +1,5 @@
-"""Open data: every record as JSON and CSV, one JSON file per record, and the JSON Schemas."""
+"""Open data: every record as JSON and CSV, one JSON file per record, the JSON Schemas, and
+the policies' provisions and action items as CSV tables of their own."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from publish.catalog import Catalog
 from publish.markup import plain_text
 from publish.openness import mof_class, osaid
 from publish.paths import Site
-from schemas import SCHEMA_VERSION, License, Model, News, Organization, Record
+from publish.provisions import PolicyProvisions
+from schemas import SCHEMA_VERSION, License, Model, News, Organization, Record, RecordEvidence
 from schemas.json_schema import json_schema
 from schemas.records import MODELS
 
@@ -195,6 +197,96 @@ def _csv(catalog: Catalog, records: list[Record], site: Site) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+@dataclass(frozen=True)
+class PartColumn:
+    """A column of the provisions or action-items CSV: its name, meaning and value."""
+
+    name: str
+    meaning: str
+    value: Callable[[Any, Site], Any]
+
+
+def _policy_columns() -> list[PartColumn]:
+    return [
+        PartColumn("policy_id", "Id of the policy record.", lambda v, _: v.policy.id),
+        PartColumn("policy_title", "Title of the policy.", lambda v, _: v.policy.title),
+        PartColumn(
+            "jurisdiction", "Jurisdiction code of the policy.", lambda v, _: v.policy.jurisdiction
+        ),
+        PartColumn("policy_date", "The policy's own date.", lambda v, _: v.policy.date.isoformat()),
+    ]
+
+
+PROVISION_COLUMNS = [
+    *_policy_columns(),
+    PartColumn("ref", "Article, section or paragraph.", lambda v, _: v.provision.ref),
+    PartColumn("effect", "What it does (a provision effect).", lambda v, _: v.provision.effect),
+    PartColumn(
+        "applies_to",
+        "What it applies to, joined with |.",
+        lambda v, _: _joined(v.provision.applies_to),
+    ),
+    PartColumn("summary", "One sentence on what it says.", lambda v, _: v.provision.summary),
+    PartColumn("quote", "The document's own words.", lambda v, _: v.provision.quote),
+    PartColumn("source", "The page the quote is from.", lambda v, _: v.source_url),
+    PartColumn(
+        "applies_from",
+        "When it starts to apply, if later than the policy.",
+        lambda v, _: v.provision.applies_from.isoformat() if v.provision.applies_from else None,
+    ),
+    PartColumn(
+        "page",
+        "URL of the provision on its policy's page.",
+        lambda v, site: site.record_url(v.policy.id) + "#" + v.anchor,
+    ),
+]
+
+ACTION_COLUMNS = [
+    *_policy_columns(),
+    PartColumn("ref", "Where the plan states it.", lambda v, _: v.item.ref),
+    PartColumn("text", "The action as the plan words it.", lambda v, _: v.item.text),
+    PartColumn("responsible", "The body responsible.", lambda v, _: v.item.responsible),
+    PartColumn("status", "An action status.", lambda v, _: v.item.status),
+    PartColumn(
+        "since",
+        "When the status took effect.",
+        lambda v, _: v.item.since.isoformat() if v.item.since else None,
+    ),
+    PartColumn(
+        "as_of",
+        "The day the status was checked (the policy's last_verified).",
+        lambda v, _: (v.policy.last_verified or v.policy.added).isoformat(),
+    ),
+    PartColumn(
+        "evidence",
+        "Record ids and page URLs that show the status, joined with |.",
+        lambda v, _: _joined(
+            [e.record if isinstance(e, RecordEvidence) else e.url for e in v.item.evidence]
+        ),
+    ),
+    PartColumn("note", "Why the status is what it is.", lambda v, _: v.item.note),
+    PartColumn(
+        "page",
+        "URL of the item on its policy's page.",
+        lambda v, site: site.record_url(v.policy.id) + "#" + v.anchor,
+    ),
+]
+
+
+def _parts_csv(columns: list[PartColumn], views: list[Any], site: Site) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([column.name for column in columns])
+    for view in views:
+        row = []
+        for column in columns:
+            value = column.value(view, site)
+            text = "" if value is None else str(value)
+            row.append("'" + text if text.startswith(_FORMULA_START) else text)
+        writer.writerow(row)
+    return buffer.getvalue().encode("utf-8")
+
+
 def _json(value: Any) -> bytes:
     # Compact separators keep json on its C encoder: ten thousand files stay fast.
     return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
@@ -220,4 +312,8 @@ def export_files(catalog: Catalog, site: Site) -> dict[str, bytes]:
         )
     for kind in MODELS:
         files[paths.data_schema(kind)] = _json(json_schema(kind))
+    policies = PolicyProvisions(catalog)
+    files[paths.DATA_PROVISIONS_CSV] = _parts_csv(PROVISION_COLUMNS, policies.provisions, site)
+    items = [view for _, views, _ in policies.plans for view in views]
+    files[paths.DATA_ACTIONS_CSV] = _parts_csv(ACTION_COLUMNS, items, site)
     return files

@@ -21,7 +21,8 @@ from publish.facets import FACETS
 from publish.kinds import where
 from publish.markup import summary_html
 from publish.paths import Site
-from schemas import MODELS, Record
+from publish.provisions import PolicyNote, policy_notes
+from schemas import MODELS, Policy, Record
 from schemas.dates import PartialDate
 
 ENTRIES_PER_FEED = 50
@@ -84,6 +85,8 @@ class Feed:
     records: tuple[Record, ...]
     #: The heading it is listed under on the Feeds page.
     group: str = "Everything"
+    #: Provisions and action items of policies, merged with the records by date.
+    notes: tuple[PolicyNote, ...] = ()
 
 
 def newest_additions(records: Iterable[Record]) -> list[Record]:
@@ -101,6 +104,21 @@ def site_feeds(catalog: Catalog, site: Site) -> list[Feed]:
             tuple(catalog.latest_added),
         ),
     ]
+    notes_by_place: dict[str, list[PolicyNote]] = {}
+    for record in catalog.of_kind("policy"):
+        if isinstance(record, Policy):
+            notes_by_place.setdefault(record.jurisdiction, []).extend(policy_notes(record, catalog))
+    feeds.append(
+        Feed(
+            paths.OPEN_SOURCE_POLICY_FEED,
+            f"{site.name}: open source in AI policy",
+            "Provisions of AI policies on open-source and open-weight AI, and the status of "
+            "the open-source actions of plans.",
+            paths.OPEN_SOURCE_POLICY_PAGE,
+            (),
+            notes=tuple(note for notes in notes_by_place.values() for note in notes),
+        )
+    )
     for facet in FACETS.values():
         groups = catalog.groups[facet.name]
         # Kinds keep the order the site shows them in; other values go alphabetically.
@@ -120,31 +138,54 @@ def site_feeds(catalog: Catalog, site: Site) -> list[Feed]:
                     facet.page(value),
                     tuple(newest_additions(groups[value])),
                     facet.feed_heading,
+                    tuple(notes_by_place.get(value, ())) if facet.name == "place" else (),
                 )
             )
     return feeds
 
 
+@dataclass(frozen=True)
+class Entry:
+    """What every format says about one entry: a record, or a note on a policy's provision or
+    action item."""
+
+    key: tuple  # newest first when sorted in reverse
+    id: str
+    url: str
+    external_url: str
+    title: str
+    published: dt.datetime
+    updated: dt.datetime
+    content_html: str
+    categories: list[str]
+    event: PartialDate
+    kind: str
+    where: str
+
+
 class FeedWriter:
-    """Renders feeds for one site URL; entry fragments are cached per record."""
+    """Renders feeds for one site URL; entries are rendered once per format and cached."""
 
     def __init__(self, catalog: Catalog, site: Site) -> None:
         self.catalog = catalog
         self.site = site
+        self._entries: dict[str, Entry] = {}
         self._atom: dict[str, str] = {}
         self._rss: dict[str, str] = {}
         self._json: dict[str, dict] = {}
-        self._content: dict[str, str] = {}
 
     # -- shared entry facts ---------------------------------------------------------------
 
-    def _content_html(self, record: Record) -> str:
-        cached = self._content.get(record.id)
+    def entry(self, item: Record | PolicyNote) -> Entry:
+        key = item.id if isinstance(item, Record) else item.entry_id(self.site)
+        cached = self._entries.get(key)
         if cached is None:
-            cached = self._content[record.id] = self._render_content(record)
+            cached = self._entries[key] = (
+                self._record_entry(item) if isinstance(item, Record) else self._note_entry(item)
+            )
         return cached
 
-    def _render_content(self, record: Record) -> str:
+    def _record_entry(self, record: Record) -> Entry:
         where_ = where(record, self.catalog)
         facts = (
             f"<p>{escape(record.kind_name.capitalize())} · {escape(record.date.display())}"
@@ -155,94 +196,138 @@ class FeedWriter:
             f'<p>Source: <a href="{escape(primary.url, {chr(34): "&quot;"})}">'
             f"{escape(primary.title)}</a> ({escape(primary.publisher)})</p>"
         )
-        return clean(facts + summary_html(record.summary) + source)
+        url = self.site.record_url(record.id)
+        return Entry(
+            key=(record.added.key, record.date.key, record.id),
+            id=url,
+            url=url,
+            external_url=primary.url,
+            title=record.title,
+            published=published_time(record),
+            updated=updated_time(record),
+            content_html=clean(facts + summary_html(record.summary) + source),
+            categories=[record.kind_name, *record.tags],
+            event=record.date,
+            kind=record.kind_name,
+            where=where_,
+        )
 
-    def _categories(self, record: Record) -> list[str]:
-        return [record.kind_name, *record.tags]
+    def _note_entry(self, note: PolicyNote) -> Entry:
+        policy = note.policy
+        checked = policy.last_verified or policy.added
+        url = self.site.record_url(policy.id) + "#" + note.anchor
+        where_ = where(policy, self.catalog)
+        facts = (
+            f"<p>{escape(note.what)} · {escape(note.event.display())}"
+            f"{' · ' + escape(where_) if where_ else ''}</p>"
+        )
+        back = (
+            f'<p>From <a href="{escape(url, {chr(34): "&quot;"})}">{escape(policy.title)}</a></p>'
+        )
+        return Entry(
+            key=(checked.key, note.event.key, note.entry_id(self.site)),
+            id=note.entry_id(self.site),
+            url=url,
+            external_url=note.external_url,
+            title=note.title,
+            published=_midnight(checked),
+            updated=_midnight(checked),
+            content_html=clean(facts + note.body_html + back),
+            categories=[note.category, *policy.tags],
+            event=note.event,
+            kind=note.category,
+            where=where_,
+        )
 
     # -- per-format entries ---------------------------------------------------------------
 
-    def atom_entry(self, record: Record) -> str:
-        cached = self._atom.get(record.id)
+    def atom_entry(self, item: Record | PolicyNote) -> str:
+        entry = self.entry(item)
+        cached = self._atom.get(entry.id)
         if cached is not None:
             return cached
-        url = self.site.record_url(record.id)
-        categories = "".join(
-            f"<category term={xml_attr(term)}/>" for term in self._categories(record)
-        )
-        where_ = where(record, self.catalog)
+        categories = "".join(f"<category term={xml_attr(term)}/>" for term in entry.categories)
         text = (
             "<entry>"
-            f"<id>{xml_text(url)}</id>"
-            f'<title type="text">{xml_text(record.title)}</title>'
-            f'<link rel="alternate" type="text/html" href={xml_attr(url)}/>'
-            f'<link rel="related" href={xml_attr(record.sources[0].url)}/>'
-            f"<published>{rfc3339(published_time(record))}</published>"
-            f"<updated>{rfc3339(updated_time(record))}</updated>"
-            f'<content type="html">{xml_text(self._content_html(record))}</content>'
+            f"<id>{xml_text(entry.id)}</id>"
+            f'<title type="text">{xml_text(entry.title)}</title>'
+            f'<link rel="alternate" type="text/html" href={xml_attr(entry.url)}/>'
+            f'<link rel="related" href={xml_attr(entry.external_url)}/>'
+            f"<published>{rfc3339(entry.published)}</published>"
+            f"<updated>{rfc3339(entry.updated)}</updated>"
+            f'<content type="html">{xml_text(entry.content_html)}</content>'
             f"{categories}"
-            f"<osai:event date={xml_attr(record.date.isoformat())} "
-            f"precision={xml_attr(record.date.precision.value)} "
-            f"kind={xml_attr(record.kind_name)}"
-            f"{' where=' + xml_attr(where_) if where_ else ''}/>"
+            f"<osai:event date={xml_attr(entry.event.isoformat())} "
+            f"precision={xml_attr(entry.event.precision.value)} "
+            f"kind={xml_attr(entry.kind)}"
+            f"{' where=' + xml_attr(entry.where) if entry.where else ''}/>"
             "</entry>"
         )
-        self._atom[record.id] = text
+        self._atom[entry.id] = text
         return text
 
-    def rss_item(self, record: Record) -> str:
-        cached = self._rss.get(record.id)
+    def rss_item(self, item: Record | PolicyNote) -> str:
+        entry = self.entry(item)
+        cached = self._rss.get(entry.id)
         if cached is not None:
             return cached
-        url = self.site.record_url(record.id)
-        categories = "".join(
-            f"<category>{xml_text(term)}</category>" for term in self._categories(record)
-        )
+        categories = "".join(f"<category>{xml_text(term)}</category>" for term in entry.categories)
+        permalink = "true" if entry.id == entry.url else "false"
         text = (
             "<item>"
-            f"<title>{xml_text(record.title)}</title>"
-            f"<link>{xml_text(url)}</link>"
-            f'<guid isPermaLink="true">{xml_text(url)}</guid>'
-            f"<pubDate>{rfc822(published_time(record))}</pubDate>"
-            f"<description>{xml_text(self._content_html(record))}</description>"
+            f"<title>{xml_text(entry.title)}</title>"
+            f"<link>{xml_text(entry.url)}</link>"
+            f'<guid isPermaLink="{permalink}">{xml_text(entry.id)}</guid>'
+            f"<pubDate>{rfc822(entry.published)}</pubDate>"
+            f"<description>{xml_text(entry.content_html)}</description>"
             f"{categories}"
-            f"<osai:event date={xml_attr(record.date.isoformat())} "
-            f"precision={xml_attr(record.date.precision.value)} kind={xml_attr(record.kind_name)}/>"
+            f"<osai:event date={xml_attr(entry.event.isoformat())} "
+            f"precision={xml_attr(entry.event.precision.value)} kind={xml_attr(entry.kind)}/>"
             "</item>"
         )
-        self._rss[record.id] = text
+        self._rss[entry.id] = text
         return text
 
-    def json_item(self, record: Record) -> dict:
-        cached = self._json.get(record.id)
+    def json_item(self, item: Record | PolicyNote) -> dict:
+        entry = self.entry(item)
+        cached = self._json.get(entry.id)
         if cached is not None:
             return cached
-        url = self.site.record_url(record.id)
-        item = {
-            "id": url,
-            "url": url,
-            "external_url": record.sources[0].url,
-            "title": clean(record.title),
-            "content_html": self._content_html(record),
-            "date_published": rfc3339(published_time(record)),
-            "date_modified": rfc3339(updated_time(record)),
-            "tags": [clean(term) for term in self._categories(record)],
+        found = {
+            "id": entry.id,
+            "url": entry.url,
+            "external_url": entry.external_url,
+            "title": clean(entry.title),
+            "content_html": entry.content_html,
+            "date_published": rfc3339(entry.published),
+            "date_modified": rfc3339(entry.updated),
+            "tags": [clean(term) for term in entry.categories],
             "_osai": {
-                "kind": record.kind_name,
-                "event_date": record.date.isoformat(),
-                "event_date_precision": record.date.precision.value,
-                "where": clean(where(record, self.catalog)),
+                "kind": entry.kind,
+                "event_date": entry.event.isoformat(),
+                "event_date_precision": entry.event.precision.value,
+                "where": clean(entry.where),
             },
         }
-        self._json[record.id] = item
-        return item
+        self._json[entry.id] = found
+        return found
 
     # -- whole feeds ----------------------------------------------------------------------
 
+    def newest_entries(self, feed: Feed) -> list[Record | PolicyNote]:
+        """The feed's records and notes, newest first, at most ``ENTRIES_PER_FEED``."""
+        if not feed.notes:
+            return list(feed.records[:ENTRIES_PER_FEED])
+        items: list[Record | PolicyNote] = [*feed.records[:ENTRIES_PER_FEED], *feed.notes]
+        items.sort(key=lambda item: self.entry(item).key, reverse=True)
+        return items[:ENTRIES_PER_FEED]
+
     def render(self, feed: Feed) -> dict[str, bytes]:
         """The feed in every format: path with extension -> bytes."""
-        entries = list(feed.records[:ENTRIES_PER_FEED])
-        updated = max((updated_time(r) for r in entries), default=_midnight(PartialDate(2000)))
+        entries = self.newest_entries(feed)
+        updated = max(
+            (self.entry(item).updated for item in entries), default=_midnight(PartialDate(2000))
+        )
         page_url = self.site.absolute(feed.page)
         urls = {fmt: self.site.absolute(paths.feed_file(feed.path, fmt)) for fmt in FORMATS}
         atom = (

@@ -17,8 +17,14 @@ from markupsafe import Markup, escape
 
 from publish import paths
 from publish.catalog import Catalog
-from publish.charts import headline_chart, site_charts
-from publish.exports import COLUMNS, DATA_LICENSE, DATA_LICENSE_NAME
+from publish.charts import Chart, headline_chart, site_charts
+from publish.exports import (
+    ACTION_COLUMNS,
+    COLUMNS,
+    DATA_LICENSE,
+    DATA_LICENSE_NAME,
+    PROVISION_COLUMNS,
+)
 from publish.facets import FACETS, PAGED_FACETS, Facet
 from publish.feeds import ENTRIES_PER_FEED, Feed
 from publish.jsonld import record_jsonld
@@ -27,7 +33,16 @@ from publish.markup import one_line, summary_html
 from publish.openness import Verdict, epoch_level, licence_term_rows, mof_class, osaid
 from publish.page_text import Page, inverse, label, page_meta, relative_url, slug, tidy_markdown
 from publish.paths import Site
-from schemas import MODELS, SCHEMA_VERSION, License, Model, PartialDate, Record
+from publish.provisions import (
+    EFFECTS,
+    STANCE_CHART_TITLE,
+    STATUSES,
+    PolicyProvisions,
+    item_views,
+    provision_views,
+    stance_chart,
+)
+from schemas import MODELS, SCHEMA_VERSION, License, Model, PartialDate, Policy, Record
 from schemas.vocabularies import place_name, vocabulary, vocabulary_names
 
 LATEST_ON_HOME = 12
@@ -83,6 +98,7 @@ class PageWriter:
             undefined=StrictUndefined,
         )
         self._entries: dict[str, tuple[str, str]] = {}
+        self.policy_provisions = PolicyProvisions(catalog)
         self.env.filters.update(label=label, slug=slug, place_name=place_name)
         self.env.globals.update(
             catalog=catalog,
@@ -182,6 +198,8 @@ class PageWriter:
         found[paths.VOCABULARIES_PAGE] = self.vocabularies()
         found[paths.CHARTS_PAGE] = self.charts()
         found[paths.COMPARE_PAGE] = self.compare()
+        found[paths.OPEN_SOURCE_POLICY_PAGE] = self.open_source_policy()
+        found[paths.ACTION_PLANS_PAGE] = self.action_plans()
         return found
 
     def home(self) -> Page:
@@ -315,6 +333,14 @@ class PageWriter:
             }
         if isinstance(record, License):
             return {"terms": licence_term_rows(record)}
+        if isinstance(record, Policy):
+            items = item_views(record)
+            counts = Counter(view.item.status for view in items)
+            return {
+                "provisions": provision_views(record),
+                "items": items,
+                "item_counts": [(status, counts[status]) for status in STATUSES if counts[status]],
+            }
         return {}
 
     def kind_index(self, kind: str) -> Page:
@@ -429,6 +455,8 @@ class PageWriter:
                 example=records[0] if records else "",
                 kinds=list(MODELS),
                 columns=COLUMNS,
+                provision_columns=PROVISION_COLUMNS,
+                action_columns=ACTION_COLUMNS,
             ),
         )
 
@@ -481,13 +509,70 @@ class PageWriter:
             ),
         )
 
+    def open_source_policy(self) -> Page:
+        """Jurisdictions against provision effects, and every provision with filters."""
+        provisions = self.policy_provisions.provisions
+        places = self.policy_provisions.jurisdictions()
+        years = sorted({view.policy.date.year for view in provisions}, reverse=True)
+        return Page.of(
+            page_meta(
+                "Open source in AI policy",
+                "What AI laws, plans and guidance say about open-source and open-weight AI: "
+                "every provision by jurisdiction and effect.",
+                search={"exclude": True},
+                hide=["toc", "navigation"],
+            ),
+            self.render(
+                "open-source-policy.md.j2",
+                paths.OPEN_SOURCE_POLICY_PAGE,
+                matrix=self.policy_provisions.matrix(),
+                effects=EFFECTS,
+                provisions=sorted(
+                    provisions,
+                    key=lambda v: (places.index(v.policy.jurisdiction), -v.policy.date.key[0]),
+                ),
+                places=places,
+                years=years,
+                subjects=list(vocabulary("provision-subjects")),
+                stance_chart=Markup(
+                    stance_chart(
+                        self.catalog,
+                        lambda target: relative_url(paths.OPEN_SOURCE_POLICY_PAGE, target),
+                    )
+                ),
+            ),
+        )
+
+    def action_plans(self) -> Page:
+        """Per plan, how many open-source items are done, under way or not started."""
+        return Page.of(
+            page_meta(
+                "Action plan tracker",
+                "The open-source actions of AI plans and strategies, and how far each has got.",
+                search={"exclude": True},
+                hide=["toc"],
+            ),
+            self.render(
+                "action-plans.md.j2",
+                paths.ACTION_PLANS_PAGE,
+                plans=self.policy_provisions.plans,
+                statuses=STATUSES,
+                totals=self.policy_provisions.status_totals(),
+            ),
+        )
+
     def charts(self) -> Page:
         return Page.of(
             page_meta(
                 "Charts", "Model releases and policies over time, by country, access and stance."
             ),
-            self.render("charts.md.j2", paths.CHARTS_PAGE, charts=site_charts(self.catalog)),
+            self.render("charts.md.j2", paths.CHARTS_PAGE, charts=self._charts()),
         )
+
+    def _charts(self) -> list[Chart]:
+        """The charts of the charts page: the site's own, then the stances over time."""
+        stances = stance_chart(self.catalog, lambda target: relative_url(paths.CHARTS_PAGE, target))
+        return [*site_charts(self.catalog), Chart("stance-over-time", STANCE_CHART_TITLE, stances)]
 
 
 def _year_page(year: int) -> str:

@@ -23,15 +23,20 @@ CONTRIBUTING_PAGE = "contributing.md"
 RECORD_FORMAT_PAGE = "record-format.md"
 OPENNESS_PAGE = "openness.md"
 COMPARE_PAGE = "compare.md"
+OPEN_SOURCE_POLICY_PAGE = "open-source-policy.md"
+ACTION_PLANS_PAGE = "action-plans.md"
 
 #: Folders whose pages are reached from indexes, never from the navigation.
 RECORDS_FOLDER = "records"
 TIMELINE_FOLDER = "timeline"
 
 ALL_FEED = "feeds/all"
+OPEN_SOURCE_POLICY_FEED = "feeds/open-source-policy"
 ALL_CALENDAR = "calendar/all.ics"
 DATA_JSON = "data/records.json"
 DATA_CSV = "data/records.csv"
+DATA_PROVISIONS_CSV = "data/provisions.csv"
+DATA_ACTIONS_CSV = "data/action-items.csv"
 
 
 def record_page(record_id: str) -> str:

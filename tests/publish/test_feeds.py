@@ -120,9 +120,48 @@ def test_facets_and_urls(valid_catalog: Catalog) -> None:
     gb = check_json_feed(files["feeds/jurisdiction/gb.json"])
     assert {item["title"] for item in gb["items"]} == {
         "Open Models Act: a test law",
+        "Open Models Act: a test law: Section 4(2) (exemption)",
+        "Open Models Act: a test law: Section 4(3) (obligation)",
+        "Open Models Action Plan: a test plan",
+        "Open Models Action Plan: a test plan: Chapter 2 (procurement)",
+        "Open Models Action Plan: a test plan: done: Legislate to exempt open-weight models "
+        "from registration.",
+        "Open Models Action Plan: a test plan: under way: Fund a public compute service for "
+        "open-model research.",
+        "Open Models Action Plan: a test plan: not started: Publish a register of open models "
+        "used in government.",
         "Ministry of Tests",
     }
     assert gb["feed_url"] == SITE + "feeds/jurisdiction/gb.json"
+
+
+def test_provisions_and_action_items_are_entries_of_their_jurisdiction(
+    valid_catalog: Catalog,
+) -> None:
+    files = files_of(valid_catalog)
+    plan = SITE + "records/test-open-models-plan/"
+    for path in ["feeds/jurisdiction/gb.json", "feeds/open-source-policy.json"]:
+        items = {item["id"]: item for item in check_json_feed(files[path])["items"]}
+        done = items[plan + "#action-action-1/done"]
+        # The entry links to the item's row on the policy page and dates the status change.
+        assert done["url"] == plan + "#action-action-1"
+        assert done["_osai"] == {
+            "kind": "action-item",
+            "event_date": "2024-03-01",
+            "event_date_precision": "day",
+            "where": "United Kingdom · Ministry of Tests",
+        }
+        assert "Open Models Act: a test law" in done["content_html"]  # evidence by title
+        exemption = items[SITE + "records/test-open-models-act/#provision-section-4-2"]
+        assert exemption["_osai"]["event_date"] == "2025-01-01"  # applies_from
+        assert exemption["external_url"] == "https://ministry.example/acts/open-models"
+        limit = items[SITE + "records/test-open-models-act/#provision-section-4-3"]
+        assert limit["external_url"] == "https://ministry.example/acts/open-models/notes"
+    # Policies of other places carry no notes; the everything feed stays records only.
+    assert not any("#" in item["id"] for item in check_json_feed(files["feeds/all.json"])["items"])
+    atom = feedparser.parse(files["feeds/open-source-policy.atom"])
+    assert len(atom.entries) == 6
+    assert len({entry.id for entry in atom.entries}) == 6
 
 
 def test_same_entries_in_every_format(valid_catalog: Catalog) -> None:

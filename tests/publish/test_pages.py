@@ -156,3 +156,44 @@ def test_typed_dates_are_listed_in_the_order_they_happened(valid_catalog: Catalo
     page = PageWriter(valid_catalog, SETTINGS).pages()["records/test-open-models-act.md"].text()
     order = [page.index(f"<th>{name}</th>") for name in ("Signed", "Published", "Effective")]
     assert order == sorted(order)
+
+
+def test_policy_page_shows_provisions_and_action_items(valid_catalog: Catalog) -> None:
+    pages = PageWriter(valid_catalog, SETTINGS).pages()
+    act = pages["records/test-open-models-act.md"].text()
+    rows = re.findall(r'<tr id="(provision-[^"]+)">(.*?)</tr>', act, re.S)
+    assert [anchor for anchor, _ in rows] == ["provision-section-4-2", "provision-section-4-3"]
+    assert 'href="https://ministry.example/acts/open-models/notes">Section 4(3)</a>' in rows[1][1]
+    assert "applies from <time" in rows[0][1] and "Open weight models</span>, <span" in rows[1][1]
+    plan = pages["records/test-open-models-plan.md"].text()
+    assert "1 done · 1 under way · 1 not started, as of" in plan
+    items = re.findall(r'<tr id="(action-[^"]+)">(.*?)</tr>', plan, re.S)
+    assert [anchor for anchor, _ in items] == [
+        "action-action-1",
+        "action-action-2",
+        "action-action-3",
+    ]
+    assert 'href="../test-open-models-act/">Open Models Act: a test law</a>' in items[0][1]
+    assert "osai-action--under-way" in items[1][1] and "compute-call" in items[1][1]
+    assert "osai-action--not-started" in items[2][1]
+
+
+def test_open_source_policy_page_and_action_plan_tracker(valid_catalog: Catalog) -> None:
+    pages = PageWriter(valid_catalog, SETTINGS).pages()
+    page = pages["open-source-policy.md"].text()
+    assert "3 provisions from 2 policies in 1 jurisdictions" in page
+    matrix = re.search(r'<table class="osai-table osai-provision-matrix">(.*?)</table>', page, re.S)
+    assert matrix is not None
+    (row,) = re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", matrix.group(1), re.S)
+    cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+    counts = [re.search(r"<summary>(\d+)</summary>", c) for c in cells]
+    # Effects in vocabulary order: exemption, obligation, support, procurement, ...
+    assert [int(c.group(1)) if c else 0 for c in counts] == [1, 1, 0, 1, 0, 0, 0, 0]
+    assert 'href="../records/test-open-models-act/#provision-section-4-2"' in cells[0]
+    listed = re.findall(r'<tr class="osai-entry" data-effect="([^"]+)" data-place="GB"', page)
+    assert sorted(listed) == ["exemption", "obligation", "procurement"]
+    assert 'data-subject="open-weight-models frontier-models" data-year="2024"' in page
+    assert "<svg" in page and "Open-source stance of policies over time" in page
+    tracker = pages["action-plans.md"].text()
+    assert "Across 1 plans: 1 done · 1 under way · 1 not started · 0 dropped." in tracker
+    assert 'href="../records/test-open-models-plan/#action-action-2"' in tracker

@@ -31,17 +31,17 @@ def wait_for_results(page, locator) -> None:  # type: ignore[no-untyped-def]
 def test_timeline_lists_the_year_and_filters_by_kind(page, valid_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(valid_url + "timeline/2024/")
     entries = page.locator("li.osai-entry")
-    # 2024 in the fixtures: acme-7b, acme-7b-reasoner, the act, the news (4 records).
-    assert entries.count() == 4
+    # 2024 in the fixtures: acme-7b, acme-7b-reasoner, the act, the plan, the news (5 records).
+    assert entries.count() == 5
     form = page.locator("form.osai-filters")
     assert form.is_visible()
     page.select_option("select[data-filter=kind]", "model")
     visible = page.locator("li.osai-entry:visible")
     assert visible.count() == 2
     assert sorted(visible.locator("a.osai-title").all_inner_texts()) == ["Acme 7B", "Acme 7B Reasoner"]
-    assert page.locator(".osai-filter-count").inner_text() == "2 of 4 shown"
+    assert page.locator(".osai-filter-count").inner_text() == "2 of 5 shown"
     page.select_option("select[data-filter=kind]", "")
-    assert page.locator("li.osai-entry:visible").count() == 4
+    assert page.locator("li.osai-entry:visible").count() == 5
     assert page.problems.errors == []
 
 
@@ -49,7 +49,7 @@ def test_timeline_lists_everything_without_javascript(browser, valid_url: str) -
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(valid_url + "timeline/2024/")
-    assert page.locator("li.osai-entry:visible").count() == 4
+    assert page.locator("li.osai-entry:visible").count() == 5
     assert not page.locator("form.osai-filters").is_visible()
     context.close()
 
@@ -96,7 +96,7 @@ def test_search_works_after_instant_navigation(page, valid_url: str) -> None:  #
     page.locator("a.md-tabs__link", has_text="Search").click()
     page.wait_for_url(re.compile(r".*/search/$"))
     page.fill("#osai-query", "Open Models Act")
-    wait_for_results(page, page.locator(".osai-search-results a", has_text="Open Models Act"))
+    wait_for_results(page, page.locator(".osai-search-results a", has_text="a test law"))
     assert page.problems.errors == []
 
 
@@ -189,3 +189,36 @@ def test_comparison_lists_every_model_without_javascript(browser, valid_url: str
     assert page.locator("tr.osai-entry:visible").count() == 2
     assert not page.locator("form.osai-filters").is_visible()
     context.close()
+
+
+def test_provisions_filter_by_effect_and_subject_and_cells_open(page, valid_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(valid_url + "open-source-policy/")
+    rows = page.locator(".osai-provision-list tr.osai-entry")
+    assert rows.count() == 3
+    page.select_option("select[data-filter=effect]", "exemption")
+    visible = page.locator(".osai-provision-list tr.osai-entry:visible")
+    assert visible.count() == 1
+    assert visible.locator("td").nth(2).inner_text() == "Section 4(2)"
+    page.select_option("select[data-filter=effect]", "")
+    page.select_option("select[data-filter=subject]", "frontier-models")
+    assert page.locator(".osai-provision-list tr.osai-entry:visible").count() == 1
+    assert page.locator(".osai-provision-list .osai-filter-count").inner_text() == "1 of 3 shown"
+    # A matrix cell opens to its provisions, and a reference lands on the policy page's row.
+    cell = page.locator(".osai-provision-matrix details").first
+    cell.locator("summary").click()
+    cell.locator("a", has_text="Section 4(2)").click()
+    page.wait_for_url("**/records/test-open-models-act/#provision-section-4-2")
+    assert page.locator("#provision-section-4-2").is_visible()
+    assert page.problems.errors == []
+
+
+def test_action_plan_tracker_links_each_item_to_its_row(page, valid_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(valid_url + "action-plans/")
+    items = page.locator("ol.osai-action-list li")
+    assert items.count() == 3
+    assert items.nth(0).locator(".osai-action--done").inner_text() == "Done"
+    items.nth(1).locator("a", has_text="Action 2").click()
+    page.wait_for_url("**/records/test-open-models-plan/#action-action-2")
+    row = page.locator("#action-action-2")
+    assert "Fund a public compute service" in row.inner_text()
+    assert page.problems.errors == []
