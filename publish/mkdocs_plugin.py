@@ -25,7 +25,7 @@ from mkdocs.utils.templates import TemplateContext
 from publish import paths
 from publish.build import generated_files
 from publish.facets import PAGED_FACETS, search_filters
-from publish.page_text import Page
+from publish.page_text import Page, compact_html
 from publish.paths import site_from_config
 from publish.search_index import SearchIndexer, SearchIndexError
 from schemas import KnowledgeBaseError, open_knowledge_base
@@ -160,6 +160,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         return nav
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        output = compact_html(output)
         if self._indexer is not None:
             self._indexer.add(output, "/" + page.url)
         return output

@@ -521,10 +521,12 @@ class PageWriter:
                 "every provision by jurisdiction and effect.",
                 search={"exclude": True},
                 hide=["toc", "navigation"],
+                feeds=paths.OPEN_SOURCE_POLICY_FEED,
             ),
             self.render(
                 "open-source-policy.md.j2",
                 paths.OPEN_SOURCE_POLICY_PAGE,
+                feed=paths.OPEN_SOURCE_POLICY_FEED,
                 matrix=self.policy_provisions.matrix(),
                 effects=EFFECTS,
                 provisions=sorted(

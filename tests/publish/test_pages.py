@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 from publish.catalog import Catalog
 from publish.markup import one_line, summary_html
-from publish.page_text import relative_url, tidy_markdown
+from publish.page_text import compact_html, relative_url, tidy_markdown
 from publish.pages import PageWriter
 from publish.paths import Site
 
@@ -197,3 +197,57 @@ def test_open_source_policy_page_and_action_plan_tracker(valid_catalog: Catalog)
     tracker = pages["action-plans.md"].text()
     assert "Across 1 plans: 1 done · 1 under way · 1 not started · 0 dropped." in tracker
     assert 'href="../records/test-open-models-plan/#action-action-2"' in tracker
+
+
+class TextCollector(HTMLParser):
+    """The text a browser lays out, with each run of whitespace as one space, and the raw text
+    of the elements that keep their whitespace."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.kept: list[str] = []
+        self._keep = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._keep += tag in ("pre", "textarea", "script", "style")
+        self.text.append(f"<{tag}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._keep -= tag in ("pre", "textarea", "script", "style")
+        self.text.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        if self._keep:
+            self.kept.append(data)
+        self.text.append(" " if data.isspace() else data)
+
+    def layout(self) -> tuple[str, list[str]]:
+        return re.sub(r"\s+", " ", "".join(self.text)), self.kept
+
+
+def test_compacted_pages_read_the_same() -> None:
+    page = (
+        "<html>\n  <body>\n    <p>One  <a href='x'>link</a>\n      <b>bold</b></p>\n\n\n"
+        "    <pre>  keep\n    this\n\n  </pre>\n  <textarea>\n  a\n</textarea>\n"
+        '    <script type="application/ld+json">{\n  "a": 1\n}</script>\n  </body>\n</html>\n'
+    )
+    compacted = compact_html(page)
+    assert len(compacted) < len(page)
+    assert "<pre>  keep\n    this\n\n  </pre>" in compacted
+    assert '{\n  "a": 1\n}' in compacted and "<textarea>\n  a\n</textarea>" in compacted
+    before, after = TextCollector(), TextCollector()
+    before.feed(page)
+    after.feed(compacted)
+    assert before.layout() == after.layout()
+
+
+def test_every_generated_page_reads_the_same_compacted(valid_catalog: Catalog) -> None:
+    import markdown
+
+    for path, page in PageWriter(valid_catalog, SETTINGS).pages().items():
+        html = markdown.markdown(page.body, extensions=["md_in_html", "attr_list", "tables"])
+        before, after = TextCollector(), TextCollector()
+        before.feed(html)
+        after.feed(compact_html(html))
+        assert before.layout() == after.layout(), path
