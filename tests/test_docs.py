@@ -15,11 +15,14 @@ RECORD_FORMAT = (ROOT / "docs" / "record-format.md").read_text(encoding="utf-8")
 
 def test_readme_opens_with_the_two_commands() -> None:
     blocks = re.findall(r"```sh\n(.*?)\n```", README, re.S)
-    assert (
-        blocks[0] == "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/mkdocs serve"
+    # Both install from the hashed lock files, then the project itself without dependencies.
+    assert blocks[0] == (
+        "python3 -m venv .venv && .venv/bin/pip install --require-hashes -r requirements/site.txt"
+        " && .venv/bin/pip install --no-deps -e . && .venv/bin/mkdocs serve"
     )
     assert blocks[1] == (
-        "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest"
+        "python3 -m venv .venv && .venv/bin/pip install --require-hashes -r requirements/test.txt"
+        " && .venv/bin/pip install --no-deps -e . && .venv/bin/python -m pytest"
     )
     assert README.index(blocks[1]) < README.index("---")
 

@@ -86,3 +86,41 @@ def test_the_rules_catch_a_bad_workflow(tmp_path: Path) -> None:
     workflow = load(bad)
     assert not PINNED.match(workflow["jobs"]["x"]["steps"][0]["uses"])
     assert UNTRUSTED.search(workflow["jobs"]["x"]["steps"][1]["run"])
+
+
+def test_dependencies_are_locked_and_updated_by_pull_requests() -> None:
+    """Each lock file says how it was made, pins every dependency of pyproject.toml within its
+    bounds with hashes, and the update bot watches the locks and the pinned actions."""
+    import json
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    config = json.loads((ROOT / "renovate.json").read_text(encoding="utf-8"))
+    assert "helpers:pinGitHubActionDigests" in config["extends"]
+    pattern = re.compile(config["pip-compile"]["managerFilePatterns"][0].strip("/"))
+    wanted = {
+        "site.txt": project["dependencies"],
+        "test.txt": project["dependencies"] + project["optional-dependencies"]["test"],
+    }
+    for name, requirements in wanted.items():
+        text = (ROOT / "requirements" / name).read_text(encoding="utf-8")
+        assert pattern.match(f"requirements/{name}")
+        assert "uv pip compile pyproject.toml" in text.splitlines()[1]
+        assert f"-o requirements/{name}" in text.splitlines()[1]
+        pins = dict(re.findall(r"^([a-z0-9][a-z0-9._-]*)==(\S+) \\$", text, re.M))
+        for line in requirements:
+            requirement = Requirement(line)
+            name_ = requirement.name.lower().replace("_", "-")
+            assert name_ in pins, f"{name}: {name_} is not locked"
+            assert requirement.specifier.contains(pins[name_]), f"{name}: {name_}=={pins[name_]}"
+        # Every pinned package carries at least one hash, so pip installs nothing else.
+        blocks = re.split(r"^(?=[a-z0-9])", text, flags=re.M)
+        assert all("--hash=sha256:" in block for block in blocks if "==" in block)
+    # The site stack is bounded at the minor version tested.
+    bounds = {
+        Requirement(line).name: str(Requirement(line).specifier) for line in project["dependencies"]
+    }
+    assert "<1.7" in bounds["mkdocs"]
+    assert "<9.9" in bounds["mkdocs-material"] and "<1.6" in bounds["pagefind"]
