@@ -30,12 +30,15 @@ def contributing_page(project: Path) -> Page | None:
     return Page(page_meta("Contributing", "How to add or correct a record."), text, markdown=True)
 
 
-def generated_files(kb: KnowledgeBase, site: Site, project: Path | None = None) -> Generated:
+def generated_files(
+    kb: KnowledgeBase, site: Site, project: Path | None = None, catalog: Catalog | None = None
+) -> Generated:
     """Every generated file of the site: pages, feeds, calendars and data.
 
-    ``project`` is the repository folder, for pages made from its own files (CONTRIBUTING.md).
+    ``project`` is the repository folder, for pages made from its own files (CONTRIBUTING.md);
+    ``catalog`` the knowledge base's catalog when the caller keeps it.
     """
-    catalog = Catalog(kb)
+    catalog = catalog or Catalog(kb)
     feeds, feed_data = feed_files(catalog, site)
     calendars = calendar_files(catalog, site)
     writer = PageWriter(catalog, site)

@@ -1,29 +1,34 @@
 """The MkDocs adapter: load the records, add the generated pages in memory, index for search.
 
 Everything it adds comes from :func:`publish.build.generated_files`; this module only maps
-MkDocs events onto it. ``mkdocs serve`` watches the records folder and rebuilds on change.
+MkDocs events onto it. ``mkdocs serve`` watches the records folder: a saved record's page is
+served first, then the whole site is rebuilt (:mod:`publish.serving`).
 """
 
 from __future__ import annotations
 
 import html
 import json
+import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pathspec
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
-from publish import paths
+from publish import paths, serving
 from publish.build import generated_files
+from publish.catalog import Catalog
 from publish.facets import PAGED_FACETS, search_filters
 from publish.page_text import Page, compact_html
 from publish.paths import site_from_config
@@ -63,11 +68,27 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         self._indexer: SearchIndexer | None = None
         self._nav_pages: set[str] = set()
         self._layout_cache: dict[str, str] = {}
+        #: Under ``mkdocs serve``: the folder the server serves (builds go to a folder of their
+        #: own and replace it when complete), and the single-page renderer.
+        self._serving = False
+        self._served: Path | None = None
+        self._quick: serving.QuickPages | None = None
+        self._catalog: Catalog | None = None
+        self._stamps: serving.Stamps = {}
+        self._files: Files | None = None
+        self._nav: Navigation | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining this event keeps one plugin object across the rebuilds of `mkdocs serve`.
+        self._serving = command == "serve"
 
     def _records_dir(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.records).resolve()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self._serving:
+            self._served = Path(config.site_dir)
+            config.site_dir = str(serving.staging_dir(self._served))
         records = self._records_dir(config)
         if str(records) not in config.watch:
             config.watch.append(str(records))
@@ -78,13 +99,18 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        records = self._records_dir(config)
+        stamps = serving.record_stamps(records) if self._serving else {}
         try:
-            kb = open_knowledge_base(self._records_dir(config), require_valid=True)
+            kb = open_knowledge_base(records, require_valid=True)
         except KnowledgeBaseError as exc:
             raise PluginError(str(exc)) from None
         self._pages.clear()
         project = Path(config.config_file_path).parent
-        for path, content in generated_files(kb, site_from_config(config), project).items():
+        self._catalog = Catalog(kb)
+        self._stamps = stamps
+        site = site_from_config(config)
+        for path, content in generated_files(kb, site, project, self._catalog).items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would hide a generated page; rename it")
             if isinstance(content, Page):
@@ -157,7 +183,43 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         self._nav_pages = {page.file.src_uri for page in nav.pages}
         self._layout_cache.clear()
+        self._files, self._nav = files, nav
         return nav
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self._serving and self._catalog is not None and self._nav is not None:
+            if self._quick is None:
+                self._quick = serving.QuickPages(self._records_dir(config), self._pages)
+            self._quick.last = serving.LastBuild(
+                config, files, self._nav, env, self._catalog, site_from_config(config), self._stamps
+            )
+        return env
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        full_build = server.builder
+
+        def quick_then_full() -> None:
+            if self._quick is not None and self._served is not None:
+                started = time.perf_counter()
+                written = self._quick.render(self._served)
+                if written:
+                    serving.serve_early(server)
+                    log.info(
+                        "%d record page(s) served in %.2f s; rebuilding the rest",
+                        written,
+                        time.perf_counter() - started,
+                    )
+            try:
+                full_build()
+            except BaseException:
+                serving.serve_early(server)  # serve the last good site, not a stalled one
+                raise
+            serving.reload_after(server)
+
+        server.builder = quick_then_full
+        return server
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         output = compact_html(output)
@@ -165,7 +227,17 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             self._indexer.add(output, "/" + page.url)
         return output
 
+    @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._write_search_index(config)
+        if self._served is not None:
+            serving.replace_served(self._served)
+
+    def on_shutdown(self) -> None:
+        if self._served is not None:
+            shutil.rmtree(serving.staging_dir(self._served), ignore_errors=True)
+
+    def _write_search_index(self, config: MkDocsConfig) -> None:
         if self._indexer is None:
             return
         started = time.perf_counter()

@@ -125,7 +125,7 @@ class SearchIndexer:
                 "type": "AddFile",
                 "index_id": self._index_id,
                 "url": url,
-                "file_contents": html,
+                "file_contents": searchable_part(html),
                 "file_path": None,
             }
         )
