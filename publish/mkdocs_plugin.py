@@ -32,7 +32,7 @@ from publish.catalog import Catalog
 from publish.facets import PAGED_FACETS, search_filters
 from publish.page_text import Page, compact_html
 from publish.paths import site_from_config
-from publish.search_index import SearchIndexer, SearchIndexError
+from publish.search_index import PAGES_PER_INDEX, SearchIndexError, SearchIndexes
 from schemas import KnowledgeBaseError, open_knowledge_base
 
 log = get_plugin_logger(__name__)
@@ -41,6 +41,8 @@ log = get_plugin_logger(__name__)
 class TrackerConfig(Config):
     records = config_options.Type(str, default="records")
     search_index = config_options.Type(bool, default=True)
+    #: Pages per part of the search index (each part is indexed by its own process in turn).
+    search_pages_per_index = config_options.Type(int, default=PAGES_PER_INDEX)
 
 
 #: Stands in for a generated page's HTML while MkDocs runs its Markdown converter.
@@ -65,7 +67,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
     def __init__(self) -> None:
         #: src_uri -> every generated page, as built in on_files.
         self._pages: dict[str, Page] = {}
-        self._indexer: SearchIndexer | None = None
+        self._indexer: SearchIndexes | None = None
         self._nav_pages: set[str] = set()
         self._layout_cache: dict[str, str] = {}
         #: Under ``mkdocs serve``: the folder the server serves (builds go to a folder of their
@@ -150,7 +152,9 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         self._indexer = None
         if self.config.search_index:
             try:
-                self._indexer = SearchIndexer()
+                self._indexer = SearchIndexes(
+                    Path(config.site_dir) / "pagefind", self.config.search_pages_per_index
+                )
             except SearchIndexError as exc:
                 raise PluginError(f"cannot start the search indexer: {exc}") from None
 
@@ -242,7 +246,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             return
         started = time.perf_counter()
         try:
-            count = self._indexer.finish(Path(config.site_dir) / "pagefind")
+            count = self._indexer.finish()
         except SearchIndexError as exc:
             raise PluginError(f"search indexing failed: {exc}") from None
         finally:

@@ -132,6 +132,11 @@ class SearchIndexer:
         self._sent_files += 1
         return True
 
+    @property
+    def pages(self) -> int:
+        """Pages sent so far."""
+        return self._sent_files
+
     def finish(self, output: Path) -> int:
         """Wait for every queued page, write the index to ``output``; return the page count."""
         try:
@@ -158,3 +163,105 @@ class SearchIndexer:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
+
+
+#: Pages in one Pagefind index. Pagefind's indexer holds about 100 KB per page until it writes
+#: the index (1 GB at 10,000 pages), so larger sites are indexed in parts, one at a time, that
+#: the search page merges (``mergeIndex``).
+PAGES_PER_INDEX = 4000
+#: Where the parts after the first go, under the main index, and the file that lists them.
+MORE_INDEXES = "more"
+INDEX_LIST = "osai-indexes.json"
+
+
+class SearchIndexes:
+    """The site's search index in parts of at most ``pages_per_index`` pages.
+
+    When a part is full it is written in a thread while the build goes on; the pages rendered
+    meanwhile wait in a list, and the next part starts once the full one's process has ended,
+    so one indexer process at a time holds pages.
+    """
+
+    def __init__(self, output: Path, pages_per_index: int = PAGES_PER_INDEX) -> None:
+        self.output = output
+        self.pages_per_index = pages_per_index
+        # The first part starts at once, so a missing or broken indexer stops the build early.
+        self._current: SearchIndexer | None = SearchIndexer()
+        self._writing: threading.Thread | None = None
+        self._write_error: BaseException | None = None
+        self._waiting: list[tuple[str, str]] = []
+        self._parts = 0
+        self._pages = 0
+
+    def _part_dir(self, number: int) -> Path:
+        return self.output if number == 0 else self.output / MORE_INDEXES / str(number)
+
+    def _write_in_background(self, index: SearchIndexer, number: int) -> None:
+        def write() -> None:
+            try:
+                self._pages += index.finish(self._part_dir(number))
+            except BaseException as exc:  # reported by the next add or by finish
+                self._write_error = exc
+
+        self._writing = threading.Thread(target=write, daemon=True)
+        self._writing.start()
+
+    def _written(self, wait: bool) -> bool:
+        """True when no part is being written (after waiting for it, with ``wait``)."""
+        if self._writing is None:
+            return True
+        if not wait and self._writing.is_alive():
+            return False
+        self._writing.join()
+        self._writing = None
+        if self._write_error is not None:
+            raise SearchIndexError(str(self._write_error))
+        return True
+
+    def _send(self, html: str, url: str) -> None:
+        if self._current is None:
+            self._current = SearchIndexer()
+        self._current.add(html, url)
+        if self._current.pages >= self.pages_per_index:
+            self._write_in_background(self._current, self._parts)
+            self._parts += 1
+            self._current = None
+
+    def add(self, html: str, url: str) -> bool:
+        """Queue a rendered page; False when it is not meant to be searched."""
+        if BODY_MARK not in html:
+            return False
+        if not self._written(wait=False):
+            self._waiting.append((html, url))
+            return True
+        waiting, self._waiting = self._waiting, []
+        for page in [*waiting, (html, url)]:
+            if self._writing is not None:
+                self._waiting.append(page)  # the part just filled is being written
+            else:
+                self._send(*page)
+        return True
+
+    def finish(self) -> int:
+        """Write the last part and the list of parts; return the number of pages indexed."""
+        self._written(wait=True)
+        waiting, self._waiting = self._waiting, []
+        for page in waiting:
+            self._written(wait=True)
+            self._send(*page)
+        self._written(wait=True)
+        if self._current is None and self._parts == 0:
+            self._current = SearchIndexer()  # no page at all: an empty index still loads
+        if self._current is not None:
+            self._pages += self._current.finish(self._part_dir(self._parts))
+            self._current = None
+            self._parts += 1
+        more = [f"{MORE_INDEXES}/{number}/" for number in range(1, self._parts)]
+        (self.output / INDEX_LIST).write_text(json.dumps({"merge": more}) + "\n", encoding="utf-8")
+        return self._pages
+
+    def close(self) -> None:
+        if self._writing is not None:
+            self._writing.join()
+        if self._current is not None:
+            self._current.close()

@@ -67,6 +67,16 @@ def test_every_limit_is_in_the_readme_table() -> None:
     table = README[README.index("## Limits") :]
     names = [name for name in vars(schemas.limits) if name.isupper()]
     names += [field.name for field in dataclasses.fields(Limits)]
+    # The build's and the edit loop's bounds.
+    import publish.search_index
+    import publish.serving
+
+    for module in (publish.search_index, publish.serving):
+        names += [
+            name
+            for name, value in vars(module).items()
+            if name.isupper() and isinstance(value, int)
+        ]
     for name in names:
         assert f"`{name}`" in table, name
 

@@ -77,8 +77,18 @@
   function loadPagefind() {
     if (!pagefindModule) {
       var scope = typeof __md_scope !== "undefined" ? __md_scope : new URL("..", location.href);
-      pagefindModule = import(new URL("pagefind/pagefind.js", scope).href).then(function (pf) {
-        return pf.options({ excerptLength: 24, baseUrl: scope.pathname }).then(function () { return pf; });
+      var index = new URL("pagefind/", scope);
+      pagefindModule = import(new URL("pagefind.js", index).href).then(function (pf) {
+        return pf.options({ excerptLength: 24, baseUrl: scope.pathname }).then(function () {
+          // A large site's index comes in parts, listed next to the first one: merge them.
+          return fetch(new URL("osai-indexes.json", index).href).then(function (answer) {
+            return answer.ok ? answer.json() : { merge: [] };
+          }).then(function (list) {
+            return Promise.all((list.merge || []).map(function (part) {
+              return pf.mergeIndex(new URL(part, index).href, { baseUrl: scope.pathname });
+            }));
+          });
+        }).then(function () { return pf; });
       });
     }
     return pagefindModule;

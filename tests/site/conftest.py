@@ -29,13 +29,18 @@ CHROMIUM_FLAGS = [
 ]
 
 
-def build_site(records: Path, workdir: Path, *, search_index: bool = True) -> Path:
+def build_site(
+    records: Path, workdir: Path, *, search_index: bool = True, pages_per_index: int | None = None
+) -> Path:
     """Run ``mkdocs build --strict`` with the project's configuration and other records."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(ROOT / "docs")
     config["site_dir"] = str(workdir / "site")
     config["theme"]["custom_dir"] = str(ROOT / "docs" / "overrides")
-    config["plugins"] = [{"osai": {"records": str(records), "search_index": search_index}}]
+    options: dict[str, object] = {"records": str(records), "search_index": search_index}
+    if pages_per_index is not None:
+        options["search_pages_per_index"] = pages_per_index
+    config["plugins"] = [{"osai": options}]
     workdir.mkdir(parents=True, exist_ok=True)
     config_file = workdir / "mkdocs.yml"
     shutil.copy(ROOT / "CONTRIBUTING.md", workdir / "CONTRIBUTING.md")
@@ -81,6 +86,18 @@ def serve(site: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def valid_url(valid_site: Path) -> Iterator[str]:
     yield from serve(valid_site)
+
+
+@pytest.fixture(scope="session")
+def split_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture site with its search index in parts of three pages."""
+    records = FIXTURES / "valid" / "records"
+    return build_site(records, tmp_path_factory.mktemp("split-site"), pages_per_index=3)
+
+
+@pytest.fixture(scope="session")
+def split_url(split_site: Path) -> Iterator[str]:
+    yield from serve(split_site)
 
 
 @pytest.fixture(scope="session")

@@ -222,3 +222,26 @@ def test_action_plan_tracker_links_each_item_to_its_row(page, valid_url: str) ->
     row = page.locator("#action-action-2")
     assert "Fund a public compute service" in row.inner_text()
     assert page.problems.errors == []
+
+
+def test_search_merges_an_index_built_in_parts(page, split_site, split_url: str) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    listed = json.loads((split_site / "pagefind" / "osai-indexes.json").read_text())["merge"]
+    assert len(listed) >= 3  # the fixture's searchable pages, three to a part
+    for part in listed:
+        assert (split_site / "pagefind" / part / "pagefind-entry.json").is_file()
+    # Every record is found, whichever part holds it, and facets count across the parts.
+    page.goto(split_url + "search/?q=acme")
+    wait_for_results(page, page.locator(".osai-search-results li").first)
+    page.wait_for_function(
+        "document.querySelectorAll('.osai-search-results li').length >= 5"
+    )
+    titles = page.locator(".osai-search-results a").all_inner_texts()
+    assert {"Acme 7B", "Acme 7B Reasoner", "Acme Lab"} <= set(titles)
+    page.select_option("select[name=license]", "MIT License")
+    page.wait_for_function(
+        "document.querySelector('.osai-search-status').textContent.startsWith('1 result')"
+    )
+    assert page.locator(".osai-search-results a").inner_text() == "Acme 7B Reasoner"
+    assert page.problems.errors == []
