@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,22 +179,34 @@ def record_data(record: Record, site: Site) -> dict[str, Any]:
     return data
 
 
-def _csv(catalog: Catalog, records: list[Record], site: Site) -> bytes:
+def _csv_bytes(
+    header: list[str], rows: Iterable[list[Any]], defused: set[str] | None = None
+) -> bytes:
+    """A CSV table; a cell of a ``defused`` column (every column when None) that a spreadsheet
+    would run as a formula gets a leading ``'``."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([column.name for column in COLUMNS])
-    for record in records:
+    writer.writerow(header)
+    for values in rows:
         row = []
-        for column in COLUMNS:
-            value = column.value(record, catalog)
-            if column.name == "page":
-                value = site.record_url(record.id)
+        for name, value in zip(header, values, strict=True):
             text = "" if value is None else str(value)
-            if column.name in _TEXT_COLUMNS and text.startswith(_FORMULA_START):
+            if (defused is None or name in defused) and text.startswith(_FORMULA_START):
                 text = "'" + text
             row.append(text)
         writer.writerow(row)
     return buffer.getvalue().encode("utf-8")
+
+
+def _csv(catalog: Catalog, records: list[Record], site: Site) -> bytes:
+    rows = (
+        [
+            site.record_url(record.id) if column.name == "page" else column.value(record, catalog)
+            for column in COLUMNS
+        ]
+        for record in records
+    )
+    return _csv_bytes([column.name for column in COLUMNS], rows, _TEXT_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -274,17 +286,8 @@ ACTION_COLUMNS = [
 
 
 def _parts_csv(columns: list[PartColumn], views: list[Any], site: Site) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([column.name for column in columns])
-    for view in views:
-        row = []
-        for column in columns:
-            value = column.value(view, site)
-            text = "" if value is None else str(value)
-            row.append("'" + text if text.startswith(_FORMULA_START) else text)
-        writer.writerow(row)
-    return buffer.getvalue().encode("utf-8")
+    rows = ([column.value(view, site) for column in columns] for view in views)
+    return _csv_bytes([column.name for column in columns], rows)
 
 
 def _json(value: Any) -> bytes:
