@@ -53,7 +53,33 @@ def _data(record: Record) -> dict[str, Any]:
     return record.model_dump(mode="json", exclude_none=True)
 
 
+#: Changed values listed per record; the rest are counted in one line.
+MAX_CHANGES_SHOWN = 30
+
+
+def field_changes(old: Any, new: Any, path: str = "") -> list[tuple[str, Any, Any]]:
+    """Where two record datas differ, as deep as both sides have the same shape: a status
+    changed in the second action item is ``action_items[1].status``, not the whole list."""
+    if old == new:
+        return []
+    if isinstance(old, dict) and isinstance(new, dict):
+        found = []
+        for key in sorted(old.keys() | new.keys()):
+            found += field_changes(old.get(key), new.get(key), f"{path}.{key}" if path else key)
+        return found
+    if isinstance(old, list) and isinstance(new, list) and old and new:
+        found = []
+        for index in range(max(len(old), len(new))):
+            before = old[index] if index < len(old) else None
+            after = new[index] if index < len(new) else None
+            found += field_changes(before, after, f"{path}[{index}]")
+        return found
+    return [(path, old, new)]
+
+
 def _short(value: Any, limit: int = 120) -> str:
+    if value is None:
+        return "(none)"
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -100,12 +126,7 @@ def compare(base: KnowledgeBase, head: KnowledgeBase) -> Review:
     for record_id in sorted(before.keys() & after.keys()):
         old, new = _data(before[record_id]), _data(after[record_id])
         if old != new:
-            fields = [
-                (name, old.get(name), new.get(name))
-                for name in sorted(old.keys() | new.keys())
-                if old.get(name) != new.get(name)
-            ]
-            review.changed.append(Change(record_id, fields))
+            review.changed.append(Change(record_id, field_changes(old, new)))
     index = SimilarityIndex()
     for record in before.values():
         index.add(_data(record), record.id)
@@ -175,8 +196,10 @@ def render_markdown(review: Review, base_ref: str) -> str:
         lines += ["", "### Changed", ""]
         for change in review.changed:
             lines.append(f"- `{change.record_id}`")
-            for name, old, new in change.fields:
+            for name, old, new in change.fields[:MAX_CHANGES_SHOWN]:
                 lines.append(f"  - `{name}`: {md_text(_short(old))} → {md_text(_short(new))}")
+            if len(change.fields) > MAX_CHANGES_SHOWN:
+                lines.append(f"  - and {len(change.fields) - MAX_CHANGES_SHOWN} more changes")
     if review.removed:
         lines += ["", "### Removed", ""]
         lines += [f"- `{r.id}` ({r.kind_name}): {md_text(r.title)}" for r in review.removed]

@@ -118,3 +118,38 @@ def test_review_shows_hostile_text_as_text(repo: Path, capsys: pytest.CaptureFix
     assert "```" not in report.replace("\\`", "")
     assert "@octocat" not in report and "#1" not in report
     assert "\r" not in report
+
+
+def test_changes_are_shown_at_the_depth_they_happened() -> None:
+    from schemas.review import field_changes
+
+    old = {
+        "title": "Plan",
+        "action_items": [
+            {"text": "Fund compute", "status": "not-started", "evidence": []},
+            {"text": "Publish a register", "status": "done", "evidence": [{"record": "a"}]},
+        ],
+        "tags": ["open-source"],
+    }
+    new = {
+        "title": "Plan",
+        "action_items": [
+            {
+                "text": "Fund compute",
+                "status": "under-way",
+                "since": "2026-11",
+                "evidence": [{"record": "b"}],
+            },
+            {"text": "Publish a register", "status": "done", "evidence": [{"record": "a"}]},
+            {"text": "Open a call", "status": "not-started"},
+        ],
+        "tags": ["open-source", "compute"],
+    }
+    assert field_changes(old, new) == [
+        ("action_items[0].evidence", [], [{"record": "b"}]),
+        ("action_items[0].since", None, "2026-11"),
+        ("action_items[0].status", "not-started", "under-way"),
+        ("action_items[2]", None, {"text": "Open a call", "status": "not-started"}),
+        ("tags[1]", None, "compute"),
+    ]
+    assert field_changes(old, old) == []
