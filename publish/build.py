@@ -24,8 +24,10 @@ def contributing_page(project: Path) -> Page | None:
     guide = project / "CONTRIBUTING.md"
     if not guide.is_file():
         return None
+    # A link by URL, relative to the page: right in the site and in the generated tree alike.
+    record_format = paths.relative_url(paths.CONTRIBUTING_PAGE, paths.RECORD_FORMAT_PAGE)
     text = guide.read_text(encoding="utf-8").replace(
-        f"(docs/{paths.RECORD_FORMAT_PAGE})", f"({paths.RECORD_FORMAT_PAGE})"
+        f"(docs/{paths.RECORD_FORMAT_PAGE})", f"({record_format})"
     )
     return Page(page_meta("Contributing", "How to add or correct a record."), text, markdown=True)
 
@@ -55,14 +57,26 @@ def generated_files(
     return files
 
 
+def page_source(path: str) -> str:
+    """Where a generated page is written for another engine: ``records/x.md`` becomes
+    ``records/x/index.md``, so the folder of the source file is the folder of the page's URL and
+    every link, relative to the page, is relative to the source file too (which is how an
+    engine that resolves links against the source file reads them)."""
+    if path == "index.md" or path.endswith("/index.md"):
+        return path
+    return path.removesuffix(".md") + "/index.md"
+
+
 def write_tree(files: Generated, out_dir: Path) -> list[Path]:
     """Write generated files under ``out_dir`` atomically, leaving unchanged files untouched.
 
-    Pages become Markdown files with YAML front matter, for another site engine."""
+    Pages become Markdown files with YAML front matter, each as ``<page>/index.md``."""
     written = []
     for relative, content in sorted(files.items()):
-        path = out_dir / relative
-        data = content.text().encode("utf-8") if isinstance(content, Page) else content
+        if isinstance(content, Page):
+            path, data = out_dir / page_source(relative), content.text().encode("utf-8")
+        else:
+            path, data = out_dir / relative, content
         if path.exists() and path.read_bytes() == data:
             continue
         write_atomic(path, data)

@@ -108,9 +108,9 @@ class Page:
 
 
 def page_meta(title: str, description: str = "", **extra: Any) -> dict[str, Any]:
-    """A page's metadata. Titles and descriptions are HTML-escaped: the theme prints them as
-    they are."""
-    meta: dict[str, Any] = {"title": html.escape(title)}
+    """A generated page's metadata. Titles and descriptions are HTML-escaped: the theme prints
+    them as they are. ``generated`` tells the theme that no source file of the page exists."""
+    meta: dict[str, Any] = {"title": html.escape(title), "generated": True}
     if description:
         meta["description"] = html.escape(description)
     meta.update(extra)

@@ -123,7 +123,7 @@ def test_generate_command_writes_the_tree_outside_docs(tmp_path: Path) -> None:
                "--records", str(FIXTURES / "valid" / "records")]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert (out / "records" / "acme-7b.md").is_file()
+    assert (out / "records" / "acme-7b" / "index.md").is_file()
     assert (out / "feeds" / "all.atom").is_file()
     again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert again.stdout.strip().endswith(", 0 written")

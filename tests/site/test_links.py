@@ -13,6 +13,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 
+from publish.build import page_source
 from schemas import Model, load_records
 from tests.conftest import ROOT
 from tests.site.conftest import build_site
@@ -136,3 +137,69 @@ def test_licences_are_on_the_timeline_but_the_proprietary_marker_is_not(real_sit
     )
     assert "records/llama-3-1-community/" in timeline
     assert "records/proprietary/" not in timeline
+
+
+def test_the_generated_tree_builds_with_plain_mkdocs_and_its_links_resolve(tmp_path: Path) -> None:
+    """`osai generate` writes pages that another engine builds without the osai plugin: with the
+    hand-written pages beside them, plain MkDocs and the theme build every page, every link and
+    fragment resolves, and only pages with a source file in the repository offer to edit it."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    records = ROOT / "tests" / "fixtures" / "valid" / "records"
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("overrides"))
+    generated = tmp_path / "generated"
+    command = [sys.executable, "-m", "osai", "generate", "--out", str(generated)]
+    result = subprocess.run(
+        [*command, "--records", str(records)], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    shutil.copytree(generated, docs, dirs_exist_ok=True)
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.update(docs_dir=str(docs), site_dir=str(tmp_path / "site"), plugins=[])
+
+    def as_written(entry: object) -> object:
+        # The navigation names the generated pages where the tree has them.
+        if isinstance(entry, str) and entry.endswith(".md") and not (docs / entry).exists():
+            return page_source(entry)
+        if isinstance(entry, list):
+            return [as_written(item) for item in entry]
+        if isinstance(entry, dict):
+            return {key: as_written(value) for key, value in entry.items()}
+        return entry
+
+    config["nav"] = as_written(config["nav"])
+    config["theme"]["custom_dir"] = str(ROOT / "docs" / "overrides")
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.yml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    assert build.returncode == 0, build.stdout + build.stderr
+    site = tmp_path / "site"
+    hand_written = {p.relative_to(ROOT / "docs").with_suffix("").as_posix() for p in (ROOT / "docs").glob("*.md")}
+    broken: dict[str, list[str]] = {}
+    edit_links = {}
+    for page in sorted(site.rglob("*.html")):
+        relative = page.relative_to(site).as_posix()
+        page_url = relative.removesuffix("index.html")
+        parser = _Links()
+        html = page.read_text(encoding="utf-8")
+        parser.feed(html)
+        missing = _broken(site, page_url, parser.links)
+        if missing:
+            broken[relative] = missing
+        edit_links[page_url.rstrip("/")] = 'rel="edit"' in html
+    assert broken == {}, f"{sum(map(len, broken.values()))} broken links in {len(broken)} pages"
+    assert edit_links["records/acme-7b"] is False and edit_links["timeline/2024"] is False
+    for name in hand_written:
+        if name in edit_links:
+            assert edit_links[name] is True, name
+    assert len(edit_links) > 40
