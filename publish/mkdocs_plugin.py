@@ -82,7 +82,9 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this event keeps one plugin object across the rebuilds of `mkdocs serve`.
-        self._serving = command == "serve"
+        # A dirty build writes only what changed, so it must go on writing into the served
+        # folder: only full builds get a folder of their own and the record pages ahead.
+        self._serving = command == "serve" and not dirty
 
     def _records_dir(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.records).resolve()
