@@ -70,6 +70,8 @@ class Catalog:
         self.by_id: dict[str, Record] = {record.id: record for record in kb.records}
         #: Every name of a licence (id, SPDX identifier, aliases) -> the licence.
         self.licences: dict[str, License] = kb.licences()
+        #: id(record) -> (the record, its facet values); the record keeps its id unique.
+        self._facet_values: dict[int, tuple[Record, dict[str, list[str]]]] = {}
 
     def licence(self, name: str) -> License | None:
         """The licence record a model's ``license`` value names."""
@@ -116,8 +118,13 @@ class Catalog:
         return place_name(code)
 
     def facet_values(self, record: Record) -> dict[str, list[str]]:
-        """Every facet value of a record (a record can have several tags)."""
-        return {name: facet.values(record, self) for name, facet in FACETS.items()}
+        """Every facet value of a record (a record can have several tags). Pages ask for them
+        several times per record; they are worked out once per record object."""
+        known = self._facet_values.get(id(record))
+        if known is None or known[0] is not record:
+            values = {name: facet.values(record, self) for name, facet in FACETS.items()}
+            known = self._facet_values[id(record)] = (record, values)
+        return known[1]
 
     @cached_property
     def groups(self) -> dict[str, dict[str, list[Record]]]:

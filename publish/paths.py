@@ -7,6 +7,7 @@ part of the site is a change here and nowhere else.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,8 +89,14 @@ def page_dir(path: str) -> str:
 def relative_url(from_page: str, to_path: str) -> str:
     """Link from one generated page to a page (``.md``) or file, relative so that the site
     works under any base URL. (Called for every link of every page: plain string work, not
-    ``posixpath.relpath``, which resolves both paths against the working directory.)"""
-    start = [part for part in page_dir(from_page).split("/") if part]
+    ``posixpath.relpath``, which resolves both paths against the working directory, and
+    remembered per folder, since every record page links the same indexes.)"""
+    return _relative_from_folder(page_dir(from_page), to_path)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relative_from_folder(folder: str, to_path: str) -> str:
+    start = [part for part in folder.split("/") if part]
     is_page = to_path.endswith(".md")
     target = [part for part in (page_dir(to_path) if is_page else to_path).split("/") if part]
     common = 0
