@@ -197,6 +197,8 @@ def test_open_source_policy_page_and_action_plan_tracker(valid_catalog: Catalog)
     tracker = pages["action-plans.md"].text()
     assert "Across 1 plans: 1 done · 1 under way · 1 not started · 0 dropped." in tracker
     assert 'href="../records/test-open-models-plan/#action-action-2"' in tracker
+    # A plan's line counts the statuses it has, and only those.
+    assert "</a>: 1 done, 1 under way, 1 not started</p>" in tracker
 
 
 class TextCollector(HTMLParser):
