@@ -62,9 +62,7 @@ def page_source(path: str) -> str:
     ``records/x/index.md``, so the folder of the source file is the folder of the page's URL and
     every link, relative to the page, is relative to the source file too (which is how an
     engine that resolves links against the source file reads them)."""
-    if path == "index.md" or path.endswith("/index.md"):
-        return path
-    return path.removesuffix(".md") + "/index.md"
+    return paths.page_url(path) + "index.md"
 
 
 def write_tree(files: Generated, out_dir: Path) -> list[Path]:

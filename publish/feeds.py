@@ -216,6 +216,7 @@ class FeedWriter:
         policy = note.policy
         checked = policy.last_verified or policy.added
         url = self.site.record_url(policy.id) + "#" + note.anchor
+        entry_id = note.entry_id(self.site)
         where_ = where(policy, self.catalog)
         facts = (
             f"<p>{escape(note.what)} · {escape(note.event.display())}"
@@ -225,8 +226,8 @@ class FeedWriter:
             f'<p>From <a href="{escape(url, {chr(34): "&quot;"})}">{escape(policy.title)}</a></p>'
         )
         return Entry(
-            key=(checked.key, note.event.key, note.entry_id(self.site)),
-            id=note.entry_id(self.site),
+            key=(checked.key, note.event.key, entry_id),
+            id=entry_id,
             url=url,
             external_url=note.external_url,
             title=note.title,

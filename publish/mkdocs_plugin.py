@@ -77,7 +77,6 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         self._quick: serving.QuickPages | None = None
         self._catalog: Catalog | None = None
         self._stamps: serving.Stamps = {}
-        self._files: Files | None = None
         self._nav: Navigation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -189,7 +188,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         self._nav_pages = {page.file.src_uri for page in nav.pages}
         self._layout_cache.clear()
-        self._files, self._nav = files, nav
+        self._nav = nav
         return nav
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:

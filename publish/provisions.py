@@ -21,6 +21,9 @@ from schemas import ActionItem, Policy, Provision, RecordEvidence
 from schemas.dates import PartialDate
 from schemas.vocabularies import vocabulary
 
+#: Provision effects in the vocabulary's order; action statuses in the order pages count them.
+EFFECTS = list(vocabulary("provision-effects"))
+STATUSES = ["done", "under-way", "not-started", "dropped"]
 #: Jurisdictions whose stances the stance chart follows, in the order it shows them.
 STANCE_JURISDICTIONS = ["US", "EU", "GB", "CN", "FR", "JP", "KR", "IN"]
 STANCE_CHART_TITLE = "Open-source stance of policies over time, by jurisdiction"
@@ -192,10 +195,6 @@ class PolicyProvisions:
 
     def status_totals(self) -> Counter[str]:
         return sum((counts for _, _, counts in self.plans), Counter())
-
-
-EFFECTS = list(vocabulary("provision-effects"))
-STATUSES = ["done", "under-way", "not-started", "dropped"]
 
 
 # -- the stance chart --------------------------------------------------------------------------
