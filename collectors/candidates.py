@@ -81,6 +81,8 @@ class SourceResult:
     candidates: list[Candidate] = field(default_factory=list)
     drops: list[Drop] = field(default_factory=list)
     error: str | None = None
+    #: Why the source was not read this run, when it was skipped by design.
+    skipped: str | None = None
 
     def drop(self, title: str, reason: str) -> None:
         self.drops.append(Drop(self.source_id, title, reason))

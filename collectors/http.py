@@ -96,6 +96,11 @@ def _rate_limit_reset(value: str | None) -> float | None:
     return float(match.group(1)) if match else None
 
 
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme, parts.netloc.lower()
+
+
 def check_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -149,14 +154,16 @@ class Client:
         accept: str | None = None,
         *,
         check_hop: HopCheck | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Response:
         """GET with retries, within :attr:`Limits.url_deadline` for everything; raises
-        :class:`FetchError` when it cannot get an answer."""
+        :class:`FetchError` when it cannot get an answer. ``headers`` are sent as well (an API
+        key goes there, never into the URL, which reports and the state file show)."""
         check_url(url)
         deadline = self.limits.url_deadline
         try:
             async with asyncio.timeout(deadline):
-                return await self._get_with_retries(url, validators, accept, check_hop)
+                return await self._get_with_retries(url, validators, accept, check_hop, headers)
         except TimeoutError:
             raise FetchError(
                 f"gave up after {deadline:g} s for this URL (redirects and retries included)"
@@ -168,6 +175,7 @@ class Client:
         validators: Validators | None,
         accept: str | None,
         check_hop: HopCheck | None,
+        extra: dict[str, str] | None = None,
     ) -> Response:
         headers = validators.headers() if validators else {}
         if accept:
@@ -175,7 +183,7 @@ class Client:
         last_error = "no attempt made"
         for attempt in range(1, self.limits.attempts + 1):
             try:
-                response = await self._get_following_redirects(url, headers, check_hop)
+                response = await self._get_following_redirects(url, headers, extra, check_hop)
             except (httpx.TimeoutException, _HopTimeout):
                 last_error = (
                     f"timed out (one request may take {self.limits.total_deadline:g} s, "
@@ -210,8 +218,13 @@ class Client:
         return min(self.limits.backoff_max, self.limits.backoff_base * 2 ** (attempt - 1))
 
     async def _get_following_redirects(
-        self, url: str, headers: dict[str, str], check_hop: HopCheck | None
+        self,
+        url: str,
+        headers: dict[str, str],
+        extra: dict[str, str] | None,
+        check_hop: HopCheck | None,
     ) -> Response:
+        origin = _origin(url)
         for _ in range(self.limits.max_redirects + 1):
             assert self._guard is not None
             try:
@@ -220,7 +233,9 @@ class Client:
                 raise FetchError(str(exc)) from None
             if check_hop is not None:
                 await check_hop(url)
-            response = await self._get_once(url, headers)
+            # The caller's own headers (an API key) go to the first URL's origin only.
+            sent = {**extra, **headers} if extra and _origin(url) == origin else headers
+            response = await self._get_once(url, sent)
             if response.status not in (301, 302, 303, 307, 308):
                 return response
             location = response.headers.get("location")

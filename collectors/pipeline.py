@@ -20,13 +20,14 @@ from pathlib import Path
 import httpx
 
 from collectors.candidates import Candidate, SourceResult
-from collectors.context import Context, SourceError
+from collectors.context import Context, SourceError, SourceSkipped
 from collectors.http import Client
 from collectors.registry import Source
 from collectors.rejected import DEFAULT_REJECTED, load_rejected
 from collectors.robots import RobotsCache
 from collectors.settings import DEFAULT_LIMITS, Limits
 from collectors.sources import SOURCE_TYPES
+from collectors.sources.policy import fold
 from collectors.state import load_state, save_state
 from schemas import KnowledgeBase, open_knowledge_base, validate_text
 from schemas.crosscheck import CrossIndex
@@ -77,6 +78,8 @@ async def _fetch_all(
         try:
             async with asyncio.timeout(limits.source_deadline):
                 await SOURCE_TYPES[source.type].collect(source, context, result)
+        except SourceSkipped as exc:
+            result.skipped = str(exc)
         except SourceError as exc:
             result.error = str(exc)
         except TimeoutError:
@@ -221,6 +224,21 @@ def _index(kb: KnowledgeBase, rejected: dict[str, str]) -> SimilarityIndex:
     return index
 
 
+def record_aliases(record: object) -> list[str]:
+    return list(getattr(record, "aliases", []))
+
+
+def _organizations(kb: KnowledgeBase) -> dict[str, str]:
+    """Every name an organization record goes by (id, name, title, aliases) -> its id."""
+    index: dict[str, str] = {}
+    for record in kb.of_kind("organization"):
+        names = (record.id, record.title, getattr(record, "name", ""), *record_aliases(record))
+        for name in names:
+            if name:
+                index.setdefault(fold(name), record.id)
+    return index
+
+
 def run(
     sources: list[Source],
     records_dir: Path,
@@ -258,16 +276,20 @@ def run(
         for record in kb.of_kind("model")
         for repo in getattr(record, "huggingface", [])
     }
-    context = Context(client, RobotsCache(client), state, today, repo_index, kb.licences())
+    context = Context(
+        client, RobotsCache(client), state, today, repo_index, kb.licences(), _organizations(kb)
+    )
     results = asyncio.run(_fetch_all(sources, context, limits, on_done))
 
     if kb.problems:
         report.notes.append(f"{len(kb.problems)} problems in {records_dir}; run 'osai validate'")
-    for result in results:
-        source_report = SourceReport(result)
-        for candidate in result.candidates:
-            steps.check(source_report, candidate)
-        report.sources.append(source_report)
+    report.sources = [SourceReport(result) for result in results]
+    # New organizations first: the policies of every source may name them as issuers.
+    for first in (True, False):
+        for source_report in report.sources:
+            for candidate in source_report.result.candidates:
+                if (candidate.data.get("kind") == "organization") == first:
+                    steps.check(source_report, candidate)
 
     for source_report in report.sources:
         for candidate in source_report.new:

@@ -26,7 +26,7 @@ def _counts(report: RunReport) -> list[tuple[str, ...]]:
                 str(len(source.new)),
                 str(source.duplicates),
                 str(source.dropped),
-                "failed" if result.error else "ok",
+                "failed" if result.error else "skipped" if result.skipped else "ok",
             )
         )
     return rows
@@ -45,6 +45,11 @@ def print_report(report: RunReport, *, dry_run: bool, console: Console | None = 
         console.print(f"\n{len(failed)} sources failed:", markup=False)
         for result in failed:
             console.print(f"  {result.source_id}: {result.error}", markup=False, soft_wrap=True)
+    skipped = [source.result for source in report.sources if source.result.skipped]
+    if skipped:
+        console.print(f"\n{len(skipped)} sources skipped:", markup=False)
+        for result in skipped:
+            console.print(f"  {result.source_id}: {result.skipped}", markup=False, soft_wrap=True)
     drops = [drop for source in report.sources for drop in source.result.drops]
     if drops:
         console.print(f"\n{len(drops)} items left out:", markup=False)
@@ -75,11 +80,13 @@ def markdown_report(report: RunReport, *, dry_run: bool) -> str:
     lines += ["| " + " | ".join(md_text(cell) for cell in row) + " |" for row in _counts(report)]
     for source in report.sources:
         result = source.result
-        if not (result.error or source.new or result.drops):
+        if not (result.error or result.skipped or source.new or result.drops):
             continue
         lines += ["", f"### {md_text(result.source_id)}", ""]
         if result.error:
             lines.append(f"- **failed**: {md_text(result.error)}")
+        if result.skipped:
+            lines.append(f"- **skipped**: {md_text(result.skipped)}")
         for candidate in source.new:
             lines.append(f"- new: `{candidate.id}` — {md_text(candidate.title)}")
         for drop in result.drops:

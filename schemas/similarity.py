@@ -32,6 +32,8 @@ RARE_WORDS = 2
 _FEDERAL_REGISTER = re.compile(
     r"federalregister\.gov/(?:d|documents/\d{4}/\d{2}/\d{2}|api/v1/documents)/([0-9]{4}-[0-9]{4,6})"
 )
+#: A CELEX number in an EUR-Lex address: ``uri=CELEX:32024R1689`` (``:`` may be escaped).
+_CELEX = re.compile(r"eur-lex\.europa\.eu/.*?CELEX(?::|%3A)([0-9A-Z()]{6,20})", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+")
 _NUMBER = re.compile(r"\d+")
 
@@ -40,6 +42,9 @@ KEY_NAMES = {
     "url": "same source URL",
     "hf": "same Hugging Face repository",
     "fr": "same Federal Register document",
+    "celex": "same EU document (CELEX number)",
+    "govuk": "same GOV.UK document",
+    "congress": "same bill in Congress",
     "id": "same id",
 }
 
@@ -48,6 +53,12 @@ def federal_register_number(url: str) -> str | None:
     """The document number of a Federal Register URL, if it is one."""
     match = _FEDERAL_REGISTER.search(url)
     return match.group(1) if match else None
+
+
+def celex_number(url: str) -> str | None:
+    """The CELEX number in an EUR-Lex address (``...?uri=CELEX:32024R1689``), uppercase."""
+    match = _CELEX.search(url)
+    return match.group(1).upper() if match else None
 
 
 def normal_title(title: str) -> str:
@@ -75,13 +86,17 @@ def record_urls(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], s
 
 
 def identity_keys(data: dict[str, Any]) -> set[str]:
-    """The keys that reveal two records' data as one: ``url:``, ``fr:``, ``hf:`` and ``id:``."""
+    """The keys that reveal two records' data as one: ``url:``, ``fr:``, ``celex:``, ``hf:`` and
+    ``id:``."""
     keys: set[str] = set()
     for _, url in record_urls(data):
         keys.add("url:" + canonical_url(url))
         number = federal_register_number(url)
         if number:
             keys.add("fr:" + number)
+        celex = celex_number(url)
+        if celex:
+            keys.add("celex:" + celex)
     repos = data.get("huggingface")
     # A model lists repositories; an organization's single value is an account, not a release.
     for repo in repos if isinstance(repos, list) else []:

@@ -14,7 +14,17 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from collectors.sources import federal_register, feed, github_releases, huggingface
+from collectors.sources import (
+    congress,
+    eur_lex,
+    federal_register,
+    feed,
+    github_releases,
+    govcn,
+    govuk,
+    html_list,
+    huggingface,
+)
 
 if TYPE_CHECKING:
     from collectors.candidates import SourceResult
@@ -53,5 +63,10 @@ SOURCE_TYPES: dict[str, SourceType] = {
             github_releases.collect,
             github_releases.__doc__ or "",
         ),
+        SourceType("govuk", govuk.Params, govuk.collect, govuk.__doc__ or ""),
+        SourceType("html-list", html_list.Params, html_list.collect, html_list.__doc__ or ""),
+        SourceType("eur-lex", eur_lex.Params, eur_lex.collect, eur_lex.__doc__ or ""),
+        SourceType("govcn", govcn.Params, govcn.collect, govcn.__doc__ or ""),
+        SourceType("congress", congress.Params, congress.collect, congress.__doc__ or ""),
     )
 }

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from collectors.candidates import Candidate, SourceResult
 from collectors.context import JSON_TYPES, Context, SourceError, next_page
-from schemas.records import HF_ORG_PATTERN, HF_REPO_PATTERN, Url
+from schemas.records import HF_ORG_PATTERN, HF_REPO_PATTERN, License, Url
 from schemas.scaffold import slugify
 
 if TYPE_CHECKING:
@@ -98,6 +98,40 @@ def _licence(model: dict[str, Any]) -> str | None:
             (t.split(":", 1)[1] for t in model.get("tags", []) if t.startswith("license:")), None
         )
     return value.lower() if isinstance(value, str) else None
+
+
+def _declared_licence(model: dict[str, Any]) -> tuple[str, str]:
+    """The licence name and link a card declares beside ``license: other``."""
+    card = model.get("cardData")
+    card = card if isinstance(card, dict) else {}
+    name, link = card.get("license_name"), card.get("license_link")
+    return (name if isinstance(name, str) else "", link if isinstance(link, str) else "")
+
+
+def _folded_licence(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
+
+
+def other_licence(members: list[dict[str, Any]], ctx: Context, site: str) -> License | None:
+    """The licence record a family's ``other`` licence names: by its declared name (any
+    name of a licence record: id, SPDX identifier, alias or full name) or by its link (the
+    record's address)."""
+    by_name: dict[str, License] = {}
+    by_url: dict[str, License] = {}
+    for name, record in ctx.licences.items():
+        by_name.setdefault(_folded_licence(name), record)
+        by_name.setdefault(_folded_licence(record.name), record)
+        if record.url:
+            by_url.setdefault(record.url.rstrip("/"), record)
+    for model in members:
+        name, link = _declared_licence(model)
+        if name and _folded_licence(name) in by_name:
+            return by_name[_folded_licence(name)]
+        if link:
+            absolute = link if "://" in link else f"{site}/{model['id']}/blob/main/{link}"
+            if absolute.rstrip("/") in by_url:
+                return by_url[absolute.rstrip("/")]
+    return None
 
 
 def _is_quantisation(model: dict[str, Any]) -> bool:
@@ -198,10 +232,16 @@ def _candidate(
     title = main["id"].split("/", 1)[1]
     raw_licences = Counter(_licence(m) for m in members)
     raw = raw_licences.most_common(1)[0][0]
+    site = source.params.site.rstrip("/")
     licence = LICENSES.get(raw or "")
     record = ctx.licences.get(licence) if licence else None
+    if raw == "other":
+        record = other_licence(members, ctx, site)
+        licence = record.id if record else None
     if licence is None or record is None:
-        result.drop(title, f"licence {raw!r} has no licence record")
+        declared = ", ".join(sorted({n for n, _ in map(_declared_licence, members) if n}))
+        named = f" ({declared})" if raw == "other" and declared else ""
+        result.drop(title, f"licence {raw!r}{named} has no licence record")
         return None
     modality = PIPELINES.get(main.get("pipeline_tag") or "")
     if modality is None:
@@ -215,7 +255,6 @@ def _candidate(
         for m in members
         if isinstance(m.get("safetensors"), dict) and isinstance(m["safetensors"].get("total"), int)
     ]
-    site = source.params.site.rstrip("/")
     shown = ", ".join(repos[:6]) + (", …" if len(repos) > 6 else "")
     data: dict[str, Any] = {
         "id": slugify(title),

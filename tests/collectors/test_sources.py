@@ -37,12 +37,12 @@ def test_hugging_face_groups_families_and_derives_fields(
     report = runner.run(runner.sources(dict(HF)))
     source = report.sources[0]
     assert source.result.error is None
-    assert source.result.items == 6  # two pages followed through the Link header
+    assert source.result.items == 8  # two pages followed through the Link header
     query = server.log[1][0].args  # the first page's request (after robots.txt)
     assert query["author"] == "acme" and query["sort"] == "createdAt"
     assert "safetensors" in query.getlist("expand[]")
     new = {c.id: c.data for c in source.new}
-    assert set(new) == {"acme-8b", "acme-7b-r2"}
+    assert set(new) == {"acme-8b", "acme-7b-r2", "acme-vision-2b", "acme-audio-1b"}
     acme8 = new["acme-8b"]
     assert acme8["huggingface"] == ["acme/Acme-8B", "acme/Acme-8B-Instruct"]
     assert acme8["license"] == "Apache-2.0" and acme8["access"] == "open-weights"
@@ -55,7 +55,10 @@ def test_hugging_face_groups_families_and_derives_fields(
     reasons = {d.title: d.reason for d in source.result.drops}
     assert reasons["acme/Acme-8B-Instruct-GGUF"] == "quantisation"
     assert reasons["acme/legacy-bert"] == "creation date unknown"
-    assert reasons["odd-licence"] == "licence 'other' has no licence record"
+    assert reasons["odd-licence"] == "licence 'other' (acme-license) has no licence record"
+    # 'other' with a declared name or link that a licence record goes by: that licence.
+    assert new["acme-vision-2b"]["license"] == "acme-community"  # by its full name
+    assert new["acme-audio-1b"]["license"] == "acme-community"  # by its address
     kb = load_records([runner.records])
     assert kb.problems == [] and kb.get("acme-8b") is not None
 
