@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 import lxml.html
 from cssselect import GenericTranslator, SelectorError
 from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
 
 from collectors.candidates import SourceResult, plain, web_url
 from collectors.context import HTML_TYPES, Context, SourceError, matches
@@ -28,17 +29,19 @@ def _selector(value: str) -> str:
     try:
         GenericTranslator().css_to_xpath(value)
     except SelectorError as exc:
-        raise ValueError(f"not a CSS selector: {exc}") from None
+        raise PydanticCustomError(
+            "css_selector",
+            "{value} is not a CSS selector ({why})",
+            {"value": repr(value), "why": str(exc)},
+        ) from None
     return value
 
 
 def _date_format(value: str) -> str:
     if "%Y" not in value and "%y" not in value:
-        raise ValueError("a date format needs the year (%Y or %y)")
-    try:
-        dt.datetime(2025, 1, 31).strftime(value)
-    except ValueError as exc:
-        raise ValueError(f"not a date format: {exc}") from None
+        raise PydanticCustomError(
+            "date_format", "{value} has no year (%Y or %y)", {"value": repr(value)}
+        )
     return value
 
 

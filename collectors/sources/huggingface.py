@@ -62,6 +62,10 @@ LICENSES = {
     "llama4": "llama-4-community",
     "gemma": "gemma-terms",
 }
+#: Licence names that cards declare beside ``license: other`` and that cannot be a licence
+#: record's alias (another record holds the name) -> the licence record. DeepSeek's cards
+#: say ``deepseek`` and link to LICENSE-MODEL, the DeepSeek License Agreement.
+DECLARED_LICENCES = {"deepseek": "deepseek-model-license"}
 PIPELINES = {
     "text-generation": "text",
     "text2text-generation": "text",
@@ -123,6 +127,9 @@ def other_licence(members: list[dict[str, Any]], ctx: Context, site: str) -> Lic
         by_name.setdefault(_folded_licence(record.name), record)
         if record.url:
             by_url.setdefault(record.url.rstrip("/"), record)
+    for name, record_id in DECLARED_LICENCES.items():
+        if record_id in ctx.licences:
+            by_name.setdefault(name, ctx.licences[record_id])
     for model in members:
         name, link = _declared_licence(model)
         if name and _folded_licence(name) in by_name:

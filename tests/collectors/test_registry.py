@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from collectors.registry import DEFAULT_SOURCES, RegistryError, load_registry
+from collectors.sources import SOURCE_TYPES
 from schemas import load_records
 from tests.conftest import ROOT
 
@@ -13,13 +14,10 @@ def test_shipped_registry_is_valid_and_points_at_known_records() -> None:
     sources = load_registry(DEFAULT_SOURCES)
     kb = load_records([ROOT / "records"])
     assert len(sources) >= 20
-    assert {s.type for s in sources} == {
-        "huggingface",
-        "federal-register",
-        "feed",
-        "github-releases",
-    }
+    assert {s.type for s in sources} == set(SOURCE_TYPES)
     for source in sources:
+        for target in getattr(source.params, "issuers", {}).values():
+            assert kb.get(target) is not None, (source.id, target)
         assert source.url.startswith("https://")
         for key in ("organization", "issuer"):
             if key in source.defaults:
@@ -30,6 +28,28 @@ def test_shipped_registry_is_valid_and_points_at_known_records() -> None:
             assert source.params.author and source.defaults.get("organization")
         if source.type == "feed":
             assert source.defaults.get("publisher")
+        if source.type in ("govuk", "eur-lex", "govcn", "html-list", "congress"):
+            assert source.defaults.get("jurisdiction"), source.id
+
+
+def test_every_organization_whose_models_are_recorded_is_watched_on_the_hub() -> None:
+    """An organization with model records and a Hugging Face account in its record has a
+    huggingface source for that account, whose candidates name the organization."""
+    kb = load_records([ROOT / "records"])
+    with_models = {getattr(m, "organization", None) for m in kb.of_kind("model")}
+    watched = {
+        (s.params.author.lower(), s.defaults.get("organization"))
+        for s in load_registry(DEFAULT_SOURCES)
+        if s.type == "huggingface"
+    }
+    missing = [
+        (org.id, org.huggingface)
+        for org in kb.of_kind("organization")
+        if org.id in with_models
+        and getattr(org, "huggingface", None)
+        and (org.huggingface.lower(), org.id) not in watched
+    ]
+    assert missing == []
 
 
 @pytest.mark.parametrize(
@@ -67,6 +87,21 @@ def test_shipped_registry_is_valid_and_points_at_known_records() -> None:
             "sources:\n  - id: a\n    type: feed\n    url: https://x.example\n"
             "    params: {author: x}\n",
             "sources.yaml:5:14: sources[0].params.author: unknown field",
+        ),
+        (
+            "sources:\n  - id: a\n    type: html-list\n    url: https://x.example\n"
+            "    params: {item: 'div[[', date: span, date_format: '%d.%m.%Y'}\n",
+            "sources.yaml:5:14: sources[0].params.item: 'div[[' is not a CSS selector",
+        ),
+        (
+            "sources:\n  - id: a\n    type: html-list\n    url: https://x.example\n"
+            "    params: {item: li, date: span, date_format: '%d.%m'}\n",
+            "sources.yaml:5:36: sources[0].params.date_format: '%d.%m' has no year (%Y or %y)",
+        ),
+        (
+            "sources:\n  - id: a\n    type: govuk\n    url: https://x.example\n"
+            "    params: {issuers: {Some Office: Not An Id}}\n",
+            "sources.yaml:5:24: sources[0].params.issuers.Some Office: 'Not An Id' is not a record",
         ),
     ],
 )
