@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 
 from pydantic import BaseModel, Field
 
-from collectors.candidates import SourceResult, plain
+from collectors.candidates import SourceResult, plain, web_url
 from collectors.context import JSON_TYPES, Context, SourceError, SourceSkipped, matches, next_page
 from collectors.sources.policy import Document, PolicyParams, add_policy
 from schemas.records import Url
@@ -166,13 +166,17 @@ def _bill(
         f"{citation}, a bill of the {ordinal(congress)} Congress introduced on "
         f"{dates.get('introduced', 'an unknown date')}: {title}.{latest}"
     )
+    # The bill's page on Congress.gov: as the detail gives it, else as the site builds it.
+    page = web_url(detail.get("legislationUrl")) or (
+        f"{params.site.rstrip('/')}/bill/{ordinal(congress)}-congress/{bill_type.path}/{number}"
+    )
     add_policy(
         source,
         ctx,
         result,
         Document(
             title=f"{citation} ({ordinal(congress)} Congress): {title}",
-            url=f"{params.site.rstrip('/')}/bill/{ordinal(congress)}-congress/{bill_type.path}/{number}",
+            url=page,
             publisher="Congress.gov",
             dates=dates,
             abstract=abstract,

@@ -114,10 +114,24 @@ def document_number(celex: str) -> str:
     return celex
 
 
+#: The query's variables, and other names a query of the same shape may give them.
+VARIABLES = {
+    "celex": ("celex",),
+    "title": ("title",),
+    "type": ("type", "resource_type"),
+    "date": ("date", "date_document", "datedoc"),
+    "datesign": ("datesign", "date_signature", "signature"),
+    "dateforce": ("dateforce", "date_force", "entry_into_force", "inforce"),
+}
+
+
 def _value(binding: dict[str, Any], name: str) -> str | None:
-    cell = binding.get(name)
-    value = cell.get("value") if isinstance(cell, dict) else None
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    for variable in VARIABLES[name]:
+        cell = binding.get(variable)
+        value = cell.get("value") if isinstance(cell, dict) else None
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
 
 
 def _day(value: str | None) -> str | None:

@@ -94,7 +94,10 @@ def test_govuk_reads_the_content_api_for_type_dates_and_issuer(
     assert reasons["Minister visits AI lab in Manchester"] == (
         "document type 'press_release' is not read as policy"
     )
-    assert reasons["Broadband rollout: quarterly update"] == "not relevant (no keyword)"
+    # The feed's titles carry the display type; the candidates take the document's own title.
+    assert reasons["Transparency data: Broadband rollout: quarterly update"] == (
+        "not relevant (no keyword)"
+    )
     assert load_records([records]).problems == []
 
 
@@ -260,6 +263,9 @@ def test_congress_reads_bills_and_their_details_with_the_key_in_a_header(
     assert law["instrument"] == "law" and law["status"] == "in-force"
     assert law["dates"] == {"introduced": "2024-07-11", "signed": "2024-12-23"}
     assert law["date"] == "2024-12-23"
+    assert law["sources"][0]["url"] == (  # the detail's legislationUrl
+        "https://www.congress.gov/bill/118th-congress/house-bill/9002"
+    )
     reasons = {d.title: d.reason for d in source.result.drops}
     assert reasons["Farm Credit Modernization Act"] == "not relevant (no keyword)"
     # The key never appears in a URL: not in the requests, not in the state file.
