@@ -248,6 +248,8 @@ def test_congress_reads_bills_and_their_details_with_the_key_in_a_header(
     report = runner.run(runner.sources(dict(CONGRESS)))
     source = report.sources[0]
     assert source.result.error is None and source.result.items == 3  # two pages
+    # Page 2 has no next link: robots.txt, two pages and the two relevant bills' details.
+    assert len(server.log) == 5
     new = {c.id: c.data for c in source.new}
     assert set(new) == {"us-s-1701-119", "us-hr-9002-118"}
     bill = new["us-s-1701-119"]
@@ -321,6 +323,8 @@ def test_eur_lex_reads_typed_dates_and_celex_numbers_from_sparql(
     source = report.sources[0]
     assert source.result.error is None
     assert source.result.items == 4  # five rows, one act listed twice (two in-force dates)
+    # The second page had fewer rows than the limit: it was the last one asked for.
+    assert [r.args["query"][-8:] for r, _ in server.log[1:]] == ["OFFSET 0", "OFFSET 3"]
     query = server.log[1][0].args["query"]
     assert "<http://eurovoc.europa.eu/3030>" in query and '"2024-06-01"^^xsd:date' in query
     new = {c.id: c.data for c in source.new}
