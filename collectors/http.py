@@ -14,7 +14,7 @@ import email.utils
 import re
 import time
 import zlib
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -101,6 +101,17 @@ def _origin(url: str) -> tuple[str, str]:
     return parts.scheme, parts.netloc.lower()
 
 
+_REMAINING = re.compile(r"(?:^|[;,\s])r=(\d+)")
+
+
+def _rate_limit_remaining(value: str | None) -> int | None:
+    """Requests left in the window, from an IETF ``RateLimit`` header (``"api";r=0;t=183``)."""
+    if not value:
+        return None
+    match = _REMAINING.search(value)
+    return int(match.group(1)) if match else None
+
+
 def check_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -118,6 +129,13 @@ class Client:
     _global: asyncio.Semaphore | None = None
     _hosts: dict[str, asyncio.Semaphore] = field(default_factory=dict)
     _last: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    #: When a host said its window is spent (``RateLimit: ...;r=0;t=N``): no request to it
+    #: before then.
+    _not_before: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    #: When the last requests to each host were sent (as many as a window allows).
+    _sent: dict[str, deque[float]] = field(default_factory=lambda: defaultdict(deque))
+    #: Seconds spent waiting for rate-limit windows to reset, for the reports.
+    rate_limit_wait: float = 0.0
     _guard: AddressGuard | None = None
     requests: int = 0
 
@@ -248,9 +266,15 @@ class Client:
         assert self._client is not None and self._global is not None
         async with self._global, self._host_slot(url):
             host = urlsplit(url).netloc.lower()
-            pause = self._last[host] + self.limits.host_delay - time.monotonic()
+            now = time.monotonic()
+            window = max(self._not_before[host], self._window_opens(host)) - now
+            pause = max(self._last[host] + self.limits.host_delay - now, window)
             if pause > 0:
+                if window > 0:
+                    self.rate_limit_wait += pause
                 await asyncio.sleep(pause)
+            if self.limits.host_window_requests is not None:
+                self._sent[host].append(time.monotonic())
             try:
                 async with asyncio.timeout(self.limits.total_deadline) as hop:
                     self.requests += 1
@@ -258,6 +282,7 @@ class Client:
                         body = b""
                         if response.status_code not in (204, 304) and response.status_code < 300:
                             body = await self._read_capped(response)
+                        self._note_rate_limit(host, response.headers)
                         return Response(
                             str(response.url), response.status_code, response.headers, body
                         )
@@ -268,6 +293,26 @@ class Client:
                 raise
             finally:
                 self._last[host] = time.monotonic()
+
+    def _window_opens(self, host: str) -> float:
+        """When the next request to ``host`` fits in the sliding window (0: now)."""
+        cap = self.limits.host_window_requests
+        if cap is None:
+            return 0.0
+        sent = self._sent[host]
+        horizon = time.monotonic() - self.limits.host_window_seconds
+        while sent and sent[0] <= horizon:
+            sent.popleft()
+        return sent[0] + self.limits.host_window_seconds if len(sent) >= cap else 0.0
+
+    def _note_rate_limit(self, host: str, headers: httpx.Headers) -> None:
+        """Honour a host's ``RateLimit`` header before it refuses: when no request is left
+        in the window, wait for its reset (at most :attr:`Limits.max_retry_after`)."""
+        remaining = _rate_limit_remaining(headers.get("ratelimit"))
+        reset = _rate_limit_reset(headers.get("ratelimit"))
+        if remaining == 0 and reset is not None:
+            wait = min(reset, self.limits.max_retry_after)
+            self._not_before[host] = max(self._not_before[host], time.monotonic() + wait)
 
     async def _read_capped(self, response: httpx.Response) -> bytes:
         """Read the body, inflating gzip or deflate ourselves so the cap applies after

@@ -7,11 +7,12 @@ wrong parameter of the type, a duplicate id. A registry that loads is one that c
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from collectors.sources import SOURCE_TYPES
+from schemas.adoption import MAX_SNAPSHOT_ROWS
 from schemas.loading import display_path, validation_problems
 from schemas.problems import Problem
 from schemas.records import RecordId, Url
@@ -41,10 +42,33 @@ class Source(BaseModel):
     description: str = ""
 
 
+class AdoptionSettings(BaseModel):
+    """What ``osai adoption`` may fetch from the Hugging Face Hub in one run."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    #: The Hub's models API (``<url>/<repository>`` for one repository's figures).
+    url: Url = "https://huggingface.co/api/models"
+    #: Repositories read in one run (the rest are listed as not read).
+    max_repositories: Annotated[int, Field(ge=1, le=MAX_SNAPSHOT_ROWS)] = 2_000
+    #: Requests in one run, figures and model-tree listings together.
+    max_requests: Annotated[int, Field(ge=1)] = 1_400
+    #: The Hub's published limit for its API: requests per window, and the window. The
+    #: anonymous limit is 500 per 5 minutes; a token (``token_env``) raises it.
+    window_requests: Annotated[int, Field(ge=1)] = 500
+    window_seconds: Annotated[float, Field(gt=0)] = 300.0
+    #: Pages of 1,000 derived models listed per repository to count them by relation;
+    #: a repository with more derived models keeps its total but no split.
+    max_tree_pages: Annotated[int, Field(ge=0, le=20)] = 2
+    #: The environment variable that may hold a Hub token (sent as a header, never logged).
+    token_env: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$")] = "HF_TOKEN"
+
+
 class Registry(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     sources: list[Source] = Field(min_length=1)
+    adoption: AdoptionSettings = AdoptionSettings()
 
 
 class RegistryError(Exception):
@@ -86,8 +110,7 @@ def _marks_under(document: Document, path: tuple[str | int, ...]) -> dict[Any, t
     return marks
 
 
-def load_registry(path: Path = DEFAULT_SOURCES) -> list[Source]:
-    """Every source in a registry file; raises :class:`RegistryError` with file:line problems."""
+def _read(path: Path) -> tuple[Registry, Document, str]:
     shown = display_path(path)
     try:
         document = load_yaml(path.read_text(encoding="utf-8"))
@@ -99,6 +122,17 @@ def load_registry(path: Path = DEFAULT_SOURCES) -> list[Source]:
         registry = Registry.model_validate(document.data)
     except ValidationError as exc:
         raise RegistryError(validation_problems(exc, document, shown)) from None
+    return registry, document, shown
+
+
+def load_adoption_settings(path: Path = DEFAULT_SOURCES) -> AdoptionSettings:
+    """The registry's ``adoption`` settings (the defaults when it has none)."""
+    return _read(path)[0].adoption
+
+
+def load_registry(path: Path = DEFAULT_SOURCES) -> list[Source]:
+    """Every source in a registry file; raises :class:`RegistryError` with file:line problems."""
+    registry, document, shown = _read(path)
     problems: list[Problem] = []
     sources: list[Source] = []
     seen: set[str] = set()

@@ -53,6 +53,11 @@ class Limits:
     per_host: int = 1
     #: Pause between two requests to the same host.
     host_delay: float = 1.0
+    #: At most this many requests to one host in any ``host_window_seconds`` (None: no
+    #: such cap). Set to a host's published rate limit, it keeps a run inside it whether or
+    #: not the host says how much of its window is left.
+    host_window_requests: int | None = None
+    host_window_seconds: float = 300.0
     #: Honour robots.txt (for every host a source's requests reach, redirects included).
     robots: bool = True
     #: Items one source may turn into candidates in one run; the rest are dropped with the

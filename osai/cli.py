@@ -7,6 +7,7 @@ Each command maps its options onto library functions and prints their results; e
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -21,6 +22,7 @@ from collectors.rejected import DEFAULT_REJECTED
 from publish.build import generated_files, write_tree
 from publish.paths import SiteConfigError, load_site_config, site_from_config
 from schemas import KnowledgeBase, KnowledgeBaseError, load_records, open_knowledge_base
+from schemas.adoption import snapshot_path
 from schemas.dates import PartialDate
 from schemas.files import write_atomic
 from schemas.json_schema import schema_files, stale_schema_files
@@ -31,6 +33,7 @@ from schemas.stats import corpus_stats
 
 DEFAULT_RECORDS = Path("records")
 DEFAULT_CONFIG = Path("mkdocs.yml")
+DEFAULT_ADOPTION = Path("adoption")
 
 
 class UsageError(Exception):
@@ -218,6 +221,47 @@ def cmd_collect(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_adoption(args: argparse.Namespace) -> int:
+    from collectors.adoption import take_snapshot
+    from collectors.registry import RegistryError, load_adoption_settings
+    from collectors.settings import Limits, user_agent
+
+    try:
+        settings = load_adoption_settings(args.sources)
+    except RegistryError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    day = dt.date.today()
+    if args.date:
+        try:
+            day = dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise UsageError(f"--date: {args.date!r} is not a day (YYYY-MM-DD)") from None
+    kb = _open(args.records)
+    repo_url = _site_config(args.config).get("repo_url") if args.config.is_file() else ""
+    limits = Limits(user_agent=user_agent(repo_url or ""))
+    console = Console(stderr=True)
+    with console.status("reading the Hub's figures…"):
+        report = take_snapshot(kb, args.out, day, settings, dry_run=args.dry_run, limits=limits)
+    verb = "would write" if args.dry_run else "wrote"
+    print(
+        f"{report.repositories} repositories, {len(report.rows)} read, "
+        f"{len(report.failures)} not read; {report.requests} requests"
+        f" ({report.rate_limit_wait:.0f} s waiting for the Hub's rate-limit window)"
+    )
+    if report.unsplit:
+        print(f"{report.unsplit} repositories' derived models not split by relation (too many)")
+    for failure in report.failures:
+        print(f"  not read: {failure.repository} — {failure.reason}")
+    if report.without_repositories:
+        print(f"{len(report.without_repositories)} models list no Hugging Face repository")
+    for note in report.notes:
+        print(f"note: {note}")
+    if report.written is not None or (args.dry_run and report.rows):
+        print(f"{verb} {report.written or snapshot_path(args.out, day)}")
+    return 1 if report.repositories and not report.rows and not report.notes else 0
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     if not args.records.is_dir():
         raise UsageError(f"no records folder at {args.records}")
@@ -318,6 +362,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     records_option(collect)
     collect.set_defaults(handler=cmd_collect)
+
+    adoption = commands.add_parser(
+        "adoption", help="write today's snapshot of the tracked models' Hugging Face figures"
+    )
+    adoption.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_ADOPTION,
+        metavar="DIR",
+        help="adoption folder; the snapshot goes to DIR/snapshots/DATE.csv (default: adoption)",
+    )
+    adoption.add_argument(
+        "--date", metavar="YYYY-MM-DD", help="the snapshot's day (default: today)"
+    )
+    adoption.add_argument("--dry-run", action="store_true", help="read the figures, write nothing")
+    adoption.add_argument(
+        "--sources",
+        type=Path,
+        default=DEFAULT_SOURCES,
+        metavar="FILE",
+        help="registry whose adoption settings bound the run (default: collectors/sources.yaml)",
+    )
+    adoption.add_argument(
+        "--config",
+        type=Path,
+        default=DEFAULT_CONFIG,
+        help="site configuration whose repo_url the User-Agent names (default: mkdocs.yml)",
+    )
+    records_option(adoption)
+    adoption.set_defaults(handler=cmd_adoption)
 
     review = commands.add_parser(
         "review", help="report what the change does to the records, as Markdown"
