@@ -22,7 +22,7 @@ from collectors.rejected import DEFAULT_REJECTED
 from publish.build import generated_files, write_tree
 from publish.paths import SiteConfigError, load_site_config, site_from_config
 from schemas import KnowledgeBase, KnowledgeBaseError, load_records, open_knowledge_base
-from schemas.adoption import snapshot_path
+from schemas.adoption import load_adoption, snapshot_path
 from schemas.dates import PartialDate
 from schemas.files import write_atomic
 from schemas.json_schema import schema_files, stale_schema_files
@@ -61,6 +61,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     records_dir: Path = args.records
     if not args.paths:
         kb = _open(records_dir)
+        if args.adoption.is_dir():
+            kinds = {entry.record.id: entry.record.kind_name for entry in kb.entries.values()}
+            adoption = load_adoption(args.adoption, kinds)
+            kb.files += adoption.files
+            kb.problems.extend(adoption.problems)
     else:
         # PATH is checked against the records folder (references, ids, sources), unless it is
         # another records folder: then it is a knowledge base of its own.
@@ -297,6 +302,14 @@ def build_parser() -> argparse.ArgumentParser:
         "folder is checked on its own (default: the whole records folder)",
     )
     validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument(
+        "--adoption",
+        type=Path,
+        default=DEFAULT_ADOPTION,
+        metavar="DIR",
+        help="adoption snapshots and sourced figures, checked with the whole records folder "
+        "(default: adoption, when it exists)",
+    )
     records_option(validate)
     validate.set_defaults(handler=cmd_validate)
 
