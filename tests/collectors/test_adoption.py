@@ -177,7 +177,7 @@ def test_429_with_rate_limit_headers_is_waited_for(
         load_records([records]), tmp_path / "a", DAY, settings(server), limits=LIMITS
     )
     assert time.monotonic() - started >= 1.0
-    assert [row.repository for row in report.rows][0] == "acme/acme-7b"
+    assert report.rows[0].repository == "acme/acme-7b"
 
 
 def test_a_spent_window_announced_by_the_hub_is_waited_for_before_asking(
