@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from schemas.adoption import SNAPSHOT_COLUMNS, MAX_SNAPSHOT_BYTES, load_adoption
+from schemas.adoption import MAX_SNAPSHOT_BYTES, SNAPSHOT_COLUMNS, load_adoption
 from tests.collectors.conftest import osai_cli
 
 HEADER = ",".join(SNAPSHOT_COLUMNS)
