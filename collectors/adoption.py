@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ from collectors.settings import DEFAULT_LIMITS, Limits
 from schemas import KnowledgeBase, Model
 from schemas.adoption import RELATIONS, Row, snapshot_path, snapshot_text
 from schemas.files import write_atomic
+from schemas.records import HF_REPO_PATTERN
 
 #: Figures asked for with each repository.
 EXPAND = ["likes", "downloads", "downloadsAllTime", "childrenModelCount"]
@@ -92,8 +94,10 @@ def _count(value: Any) -> int | None:
 
 def _reason(response: Response) -> str:
     """Why the Hub refused a repository, in its own words where it gives them."""
-    code = response.headers.get("x-error-code")
-    detail = f", {code}" if code else ""
+    code = response.headers.get("x-error-code") or ""
+    # The Hub's own code (RepoNotFound, GatedRepo), kept only when it is one plain word: the
+    # reason goes into reports and a pull request.
+    detail = f", {code}" if re.fullmatch(r"[A-Za-z0-9]{1,40}", code) else ""
     if response.status == 404:
         return f"gone (HTTP 404{detail})"
     if response.status == 401:
@@ -181,7 +185,8 @@ def _row(repo: Repository, data: Any) -> Row | str:
         return "not a model's figures"
     answered = data.get("id")
     if isinstance(answered, str) and answered.lower() != repo.name.lower():
-        return f"answers as {answered[:120]!r}: renamed (update the record)"
+        shown = answered if re.fullmatch(HF_REPO_PATTERN, answered) else "another id"
+        return f"answers as {shown}: renamed (update the record)"
     likes, downloads = _count(data.get("likes")), _count(data.get("downloads"))
     if likes is None or downloads is None:
         return "no likes or downloads in the answer"

@@ -19,7 +19,8 @@ from rich.console import Console
 
 from collectors.registry import DEFAULT_SOURCES
 from collectors.rejected import DEFAULT_REJECTED
-from publish.build import generated_files, write_tree
+from publish.build import generated_files, load_valid_adoption, write_tree
+from publish.catalog import Catalog
 from publish.paths import SiteConfigError, load_site_config, site_from_config
 from schemas import KnowledgeBase, KnowledgeBaseError, load_records, open_knowledge_base
 from schemas.adoption import load_adoption, snapshot_path
@@ -169,7 +170,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
     except KnowledgeBaseError as exc:
         print(exc, file=sys.stderr)
         return 1
-    files = generated_files(kb, site_from_config(config), args.config.resolve().parent)
+    adoption = load_valid_adoption(args.adoption, kb)
+    if isinstance(adoption, str):
+        print(adoption, file=sys.stderr)
+        return 1
+    catalog = Catalog(kb, adoption)
+    files = generated_files(kb, site_from_config(config), args.config.resolve().parent, catalog)
     written = write_tree(files, out)
     print(f"{len(files)} files generated in {out}, {len(written)} written")
     return 0
@@ -331,6 +337,13 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", type=Path, required=True, metavar="DIR")
     generate.add_argument(
         "--config", type=Path, default=DEFAULT_CONFIG, help="site configuration to read"
+    )
+    generate.add_argument(
+        "--adoption",
+        type=Path,
+        default=DEFAULT_ADOPTION,
+        metavar="DIR",
+        help="adoption snapshots and sourced figures (default: adoption)",
     )
     records_option(generate)
     generate.set_defaults(handler=cmd_generate)

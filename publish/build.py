@@ -13,10 +13,21 @@ from publish.page_text import Page, page_meta
 from publish.pages import PageWriter
 from publish.paths import Site
 from schemas import KnowledgeBase
+from schemas.adoption import Adoption, load_adoption
 from schemas.files import write_atomic
 
 #: What the build adds: pages (as objects) and other files (as bytes), by path.
 Generated = dict[str, Page | bytes]
+
+
+def load_valid_adoption(folder: Path, kb: KnowledgeBase) -> Adoption | str:
+    """The adoption folder's snapshots and figures, or every problem found in it, one per
+    line (the site is built from valid data only)."""
+    kinds = {entry.record.id: entry.record.kind_name for entry in kb.entries.values()}
+    adoption = load_adoption(folder, kinds)
+    if adoption.problems:
+        return "\n".join(str(problem) for problem in adoption.problems)
+    return adoption
 
 
 def contributing_page(project: Path) -> Page | None:

@@ -11,6 +11,7 @@ from functools import cached_property
 
 from publish.facets import FACETS
 from schemas import KnowledgeBase, License, Model, Organization, Record
+from schemas.adoption import Adoption
 from schemas.vocabularies import place_name
 
 #: Access levels whose weights anyone can download.
@@ -65,8 +66,10 @@ def sort_key(record: Record) -> tuple[tuple[int, int, int], str]:
 class Catalog:
     """The knowledge base as the site sees it."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, adoption: Adoption | None = None) -> None:
         self.kb = kb
+        #: The adoption snapshots and sourced figures (none when the site has no folder).
+        self.adoption = adoption or Adoption()
         self.by_id: dict[str, Record] = {record.id: record for record in kb.records}
         #: Every name of a licence (id, SPDX identifier, aliases) -> the licence.
         self.licences: dict[str, License] = kb.licences()

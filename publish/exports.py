@@ -17,6 +17,7 @@ from publish.openness import mof_class, osaid
 from publish.paths import Site
 from publish.provisions import PolicyProvisions
 from schemas import SCHEMA_VERSION, License, Model, News, Organization, Record, RecordEvidence
+from schemas.adoption import SNAPSHOT_COLUMNS
 from schemas.json_schema import json_schema
 from schemas.records import MODELS
 
@@ -319,4 +320,42 @@ def export_files(catalog: Catalog, site: Site) -> dict[str, bytes]:
     files[paths.DATA_PROVISIONS_CSV] = _parts_csv(PROVISION_COLUMNS, policies.provisions, site)
     items = [view for _, views, _ in policies.plans for view in views]
     files[paths.DATA_ACTIONS_CSV] = _parts_csv(ACTION_COLUMNS, items, site)
+    files.update(adoption_files(catalog, site))
+    return files
+
+
+#: ``data/adoption.csv``: a snapshot's columns, with its day and the developer's country.
+ADOPTION_COLUMNS = ["date", *SNAPSHOT_COLUMNS, "developer_country"]
+
+
+def adoption_files(catalog: Catalog, site: Site) -> dict[str, bytes]:
+    """Every snapshot in one CSV, a JSON document per snapshot, and an index of them with
+    the sourced figures."""
+    files: dict[str, bytes] = {}
+    adoption = catalog.adoption
+    rows = []
+    index = []
+    for snapshot in adoption.snapshots:
+        day = snapshot.day.isoformat()
+        entries = []
+        for row in snapshot.rows:
+            record = catalog.by_id.get(row.record)
+            country = catalog.place(record) if record else None
+            values = row.model_dump()
+            rows.append([day, *(values[c] for c in SNAPSHOT_COLUMNS), country])
+            entries.append({**values, "developer_country": country})
+        path = f"{paths.ADOPTION_FOLDER}/{day}.json"
+        files[path] = _json(
+            {"date": day, "license": DATA_LICENSE, "count": len(entries), "rows": entries}
+        )
+        index.append({"date": day, "count": len(entries), "url": site.absolute(path)})
+    files[paths.ADOPTION_CSV] = _csv_bytes(ADOPTION_COLUMNS, rows)
+    files[f"{paths.ADOPTION_FOLDER}/index.json"] = _json(
+        {
+            "license": DATA_LICENSE,
+            "columns": list(SNAPSHOT_COLUMNS),
+            "snapshots": index,
+            "sourced": [point.model_dump(mode="json") for point in adoption.sourced],
+        }
+    )
     return files

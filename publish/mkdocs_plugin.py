@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
 from publish import paths, serving
-from publish.build import generated_files
+from publish.build import generated_files, load_valid_adoption
 from publish.catalog import Catalog
 from publish.facets import PAGED_FACETS, search_filters
 from publish.page_text import Page, compact_html
@@ -40,6 +40,8 @@ log = get_plugin_logger(__name__)
 
 class TrackerConfig(Config):
     records = config_options.Type(str, default="records")
+    #: The adoption snapshots and sourced figures (a missing folder: no figures yet).
+    adoption = config_options.Type(str, default="adoption")
     search_index = config_options.Type(bool, default=True)
     #: Pages per part of the search index (each part is indexed by its own process in turn).
     search_pages_per_index = config_options.Type(int, default=PAGES_PER_INDEX)
@@ -88,6 +90,9 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
     def _records_dir(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.records).resolve()
 
+    def _adoption_dir(self, config: MkDocsConfig) -> Path:
+        return (Path(config.config_file_path).parent / self.config.adoption).resolve()
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self._serving:
             self._served = Path(config.site_dir)
@@ -95,6 +100,9 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         records = self._records_dir(config)
         if str(records) not in config.watch:
             config.watch.append(str(records))
+        adoption = self._adoption_dir(config)
+        if adoption.is_dir() and str(adoption) not in config.watch:
+            config.watch.append(str(adoption))
         own = config.not_in_nav.patterns if config.not_in_nav else []
         lines = [str(pattern.pattern) for pattern in own if pattern.pattern]
         lines += [line for line in not_in_nav_patterns() if line not in lines]
@@ -110,7 +118,10 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             raise PluginError(str(exc)) from None
         self._pages.clear()
         project = Path(config.config_file_path).parent
-        self._catalog = Catalog(kb)
+        adoption = load_valid_adoption(self._adoption_dir(config), kb)
+        if isinstance(adoption, str):
+            raise PluginError(adoption)
+        self._catalog = Catalog(kb, adoption)
         self._stamps = stamps
         site = site_from_config(config)
         for path, content in generated_files(kb, site, project, self._catalog).items():

@@ -16,6 +16,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from publish import paths
+from publish.adoption import MEASURES as ADOPTION_MEASURES
+from publish.adoption import AdoptionView, sparkline
 from publish.catalog import Catalog
 from publish.charts import Chart, headline_chart, site_charts
 from publish.exports import (
@@ -46,6 +48,27 @@ from schemas import MODELS, SCHEMA_VERSION, License, Model, PartialDate, Policy,
 from schemas.vocabularies import place_name, vocabulary, vocabulary_names
 
 LATEST_ON_HOME = 12
+#: The adoption exports' columns, as the data page explains them.
+ADOPTION_COLUMN_MEANINGS = (
+    ("date", "The snapshot's day (UTC)."),
+    ("repository", "The Hugging Face repository (owner/name)."),
+    ("record", "The model record the repository belongs to."),
+    ("likes", "Likes on the Hub that day."),
+    ("downloads_30d", "Downloads over the last 30 days, as the Hub counts them."),
+    ("downloads_all_time", "All-time downloads, where the Hub reports them (else empty)."),
+    ("derived", "Models the Hub counts as derived from this one (its model tree)."),
+    ("finetunes", "Derived models tagged as fine-tunes of this one (empty: not counted)."),
+    ("adapters", "Derived models tagged as adapters of this one."),
+    ("quantizations", "Derived models tagged as quantizations of this one."),
+    ("merges", "Derived models tagged as merges including this one."),
+    ("developer_country", "The country of the model's developer (CSV and JSON exports only)."),
+)
+#: A model page's small charts of its own figures.
+SPARK_MEASURES = (
+    ("likes", "Likes"),
+    ("downloads_30d", "Downloads, last 30 days"),
+    ("derived", "Derived models"),
+)
 
 
 @dataclass(frozen=True)
@@ -99,6 +122,7 @@ class PageWriter:
         )
         self._entries: dict[str, tuple[str, str]] = {}
         self.policy_provisions = PolicyProvisions(catalog)
+        self.adoption = AdoptionView(catalog, catalog.adoption)
         self.env.filters.update(label=label, slug=slug, place_name=place_name)
         self.env.globals.update(
             catalog=catalog,
@@ -197,6 +221,7 @@ class PageWriter:
             found.update(self.facet_pages(facet))
         found[paths.VOCABULARIES_PAGE] = self.vocabularies()
         found[paths.CHARTS_PAGE] = self.charts()
+        found[paths.ADOPTION_PAGE] = self.adoption_page()
         found[paths.COMPARE_PAGE] = self.compare()
         found[paths.OPEN_SOURCE_POLICY_PAGE] = self.open_source_policy()
         found[paths.ACTION_PLANS_PAGE] = self.action_plans()
@@ -323,13 +348,23 @@ class PageWriter:
         if isinstance(record, Model):
             licence = self.catalog.licence_of(record)
             components = record.components
+            history = self.adoption.history.get(record.id, [])
             return {
+                "adoption": {
+                    "rows": self.adoption.latest_rows(record.id),
+                    "latest": history[-1] if history else None,
+                    "sparks": [
+                        (label, Markup(sparkline(history, measure, label)))
+                        for measure, label in SPARK_MEASURES
+                    ],
+                    "days": len(history),
+                },
                 "openness": Openness(
                     [(name, getattr(components, name, None)) for name in vocabulary("components")],
                     mof_class(record, licence),
                     osaid(record, licence),
                     epoch_level(record, licence),
-                )
+                ),
             }
         if isinstance(record, License):
             return {"terms": licence_term_rows(record)}
@@ -454,6 +489,7 @@ class PageWriter:
                 count=len(records),
                 example=records[0] if records else "",
                 kinds=list(MODELS),
+                adoption_columns=ADOPTION_COLUMN_MEANINGS,
                 columns=COLUMNS,
                 provision_columns=PROVISION_COLUMNS,
                 action_columns=ACTION_COLUMNS,
@@ -569,6 +605,29 @@ class PageWriter:
                 "Charts", "Model releases and policies over time, by country, access and stance."
             ),
             self.render("charts.md.j2", paths.CHARTS_PAGE, charts=self._charts()),
+        )
+
+    def adoption_page(self) -> Page:
+        view = self.adoption
+        return Page.of(
+            page_meta(
+                "Who builds on whom",
+                "Likes, downloads and derived models of the tracked open models on Hugging Face, "
+                "by developer country, over time.",
+            ),
+            self.render(
+                "adoption.md.j2",
+                paths.ADOPTION_PAGE,
+                view=view,
+                charts=[
+                    (measure, label, Markup(view.share_chart(measure, label)))
+                    for measure, label in ADOPTION_MEASURES
+                ],
+                tops=[(measure, label, view.top(measure)) for measure, label in ADOPTION_MEASURES],
+                releases=view.releases(),
+                latest=view.adoption.latest,
+                sourced=view.adoption.sourced,
+            ),
         )
 
     def _charts(self) -> list[Chart]:

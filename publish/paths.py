@@ -26,6 +26,10 @@ OPENNESS_PAGE = "openness.md"
 COMPARE_PAGE = "compare.md"
 OPEN_SOURCE_POLICY_PAGE = "open-source-policy.md"
 ACTION_PLANS_PAGE = "action-plans.md"
+ADOPTION_PAGE = "adoption.md"
+#: The adoption exports: every snapshot in one CSV, and a JSON document per snapshot.
+ADOPTION_CSV = "data/adoption.csv"
+ADOPTION_FOLDER = "data/adoption"
 
 #: Folders whose pages are reached from indexes, never from the navigation.
 RECORDS_FOLDER = "records"

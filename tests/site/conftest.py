@@ -37,7 +37,12 @@ def build_site(
     config["docs_dir"] = str(ROOT / "docs")
     config["site_dir"] = str(workdir / "site")
     config["theme"]["custom_dir"] = str(ROOT / "docs" / "overrides")
-    options: dict[str, object] = {"records": str(records), "search_index": search_index}
+    options: dict[str, object] = {
+        "records": str(records),
+        # The fixture's adoption figures sit beside its records.
+        "adoption": str(records.parent / "adoption"),
+        "search_index": search_index,
+    }
     if pages_per_index is not None:
         options["search_pages_per_index"] = pages_per_index
     config["plugins"] = [{"osai": options}]

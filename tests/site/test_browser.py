@@ -129,7 +129,9 @@ def test_sortable_table(page, valid_url: str) -> None:  # type: ignore[no-untype
 
 
 @pytest.mark.parametrize(
-    "path", ["", "timeline/2024/", "records/test-open-models-act/", "search/", "charts/", "models/"]
+    "path",
+    ["", "timeline/2024/", "records/test-open-models-act/", "search/", "charts/", "models/",
+     "adoption/", "records/acme-7b/"],
 )
 def test_usable_at_390_pixels(browser, valid_url: str, path: str) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
@@ -144,14 +146,14 @@ def test_usable_at_390_pixels(browser, valid_url: str, path: str) -> None:  # ty
 def test_no_console_errors_across_the_site(page, valid_url: str) -> None:  # type: ignore[no-untyped-def]
     for path in ["", "timeline/", "timeline/2024/", "timeline/earlier/", "policies/", "news/", "organizations/",
                  "jurisdictions/", "jurisdictions/gb/", "jurisdictions/us-ca/", "tags/", "tags/open-weights/", "access/",
-                 "vocabularies/", "charts/", "records/acme-lab/", "feeds/", "data/"]:
+                 "vocabularies/", "charts/", "records/acme-lab/", "feeds/", "data/", "adoption/"]:
         page.goto(valid_url + path)
     assert page.problems.errors == []
 
 
 def test_hostile_text_never_runs(page, hostile_url: str) -> None:  # type: ignore[no-untyped-def]
     for path in ["", "timeline/2025/", "records/evil-model/", "records/evil-lab/",
-                 "records/evil-policy/", "records/evil-news/", "models/", "organizations/"]:
+                 "records/evil-policy/", "records/evil-news/", "models/", "organizations/", "adoption/"]:
         page.goto(hostile_url + path)
         page.wait_for_timeout(50)
     assert page.problems.dialogs == []
@@ -245,3 +247,30 @@ def test_search_merges_an_index_built_in_parts(page, split_site, split_url: str)
     )
     assert page.locator(".osai-search-results a").inner_text() == "Acme 7B Reasoner"
     assert page.problems.errors == []
+
+
+def test_adoption_page_shows_shares_over_time_top_models_and_sourced_figures(page, valid_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(valid_url + "adoption/")
+    assert page.locator("h1").inner_text() == "Who builds on whom"
+    note = page.locator(".osai-note").first.inner_text()
+    assert "2 snapshots, from 2026-11-29 to 2026-11-30" in note
+    # Two days: each share is a line over time, with its data table.
+    assert page.locator("#share-likes + figure svg polyline").count() == 4
+    page.locator("details.osai-chart-data summary").first.click()
+    table = page.locator("details.osai-chart-data table").first.inner_text()
+    assert "2026-11-29" in table and "2026-11-30" in table
+    top = page.locator("#top-likes + table tbody tr").first.inner_text()
+    assert "Acme 7B" in top and "160" in top  # 120 + 40 likes over its two repositories
+    assert "Acme-7B was downloaded 1,500 times in June." in page.locator("#sourced + p + table").inner_text()
+
+
+def test_model_page_shows_its_latest_figures_and_their_history(page, valid_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(valid_url + "records/acme-7b/")
+    section = page.locator("#adoption + p").inner_text()
+    assert "160 likes, 5,400 downloads in the last 30 days, 12 derived models" in section
+    sparks = page.locator(".osai-adoption-history svg.osai-spark")
+    assert sparks.count() == 3
+    assert "2026-11-29 130, 2026-11-30 160" in sparks.first.get_attribute("aria-label")
+    rows = page.locator("#adoption ~ table.osai-table tbody tr")
+    assert rows.count() == 2 and "acme/acme-7b-instruct" in rows.nth(1).inner_text()
+
