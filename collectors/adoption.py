@@ -219,13 +219,18 @@ def _next_link(headers: httpx.Headers, base: str) -> str | None:
     return None
 
 
+#: The client's window is this much longer than the Hub's: a request sent just as a window
+#: ends may be counted by the Hub a little later, in its next fixed window.
+WINDOW_MARGIN = 0.02
+
+
 def adoption_limits(settings: AdoptionSettings, limits: Limits) -> Limits:
-    """The collectors' limits, with the Hub's window and a short pause between requests
-    (the window, not the pause, sets the pace)."""
+    """The collectors' limits, with the Hub's window (and a margin) and a short pause between
+    requests (the window, not the pause, sets the pace)."""
     return dataclasses.replace(
         limits,
         host_window_requests=settings.window_requests,
-        host_window_seconds=settings.window_seconds,
+        host_window_seconds=settings.window_seconds * (1 + WINDOW_MARGIN),
         host_delay=min(limits.host_delay, 0.25),
     )
 

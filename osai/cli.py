@@ -34,7 +34,13 @@ from schemas.stats import corpus_stats
 
 DEFAULT_RECORDS = Path("records")
 DEFAULT_CONFIG = Path("mkdocs.yml")
-DEFAULT_ADOPTION = Path("adoption")
+#: The adoption folder's name; by default it sits beside the records folder.
+ADOPTION_FOLDER = "adoption"
+
+
+def adoption_dir(given: Path | None, records: Path) -> Path:
+    """The adoption folder given, else the one beside the records folder."""
+    return given if given is not None else records.resolve().parent / ADOPTION_FOLDER
 
 
 class UsageError(Exception):
@@ -62,9 +68,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     records_dir: Path = args.records
     if not args.paths:
         kb = _open(records_dir)
-        if args.adoption.is_dir():
+        folder = adoption_dir(args.adoption, records_dir)
+        if folder.is_dir():
             kinds = {entry.record.id: entry.record.kind_name for entry in kb.entries.values()}
-            adoption = load_adoption(args.adoption, kinds)
+            adoption = load_adoption(folder, kinds)
             kb.files += adoption.files
             kb.problems.extend(adoption.problems)
     else:
@@ -170,7 +177,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     except KnowledgeBaseError as exc:
         print(exc, file=sys.stderr)
         return 1
-    adoption = load_valid_adoption(args.adoption, kb)
+    adoption = load_valid_adoption(adoption_dir(args.adoption, args.records), kb)
     if isinstance(adoption, str):
         print(adoption, file=sys.stderr)
         return 1
@@ -253,7 +260,8 @@ def cmd_adoption(args: argparse.Namespace) -> int:
     limits = Limits(user_agent=user_agent(repo_url or ""))
     console = Console(stderr=True)
     with console.status("reading the Hub's figures…"):
-        report = take_snapshot(kb, args.out, day, settings, dry_run=args.dry_run, limits=limits)
+        out = adoption_dir(args.out, args.records)
+        report = take_snapshot(kb, out, day, settings, dry_run=args.dry_run, limits=limits)
     verb = "would write" if args.dry_run else "wrote"
     print(
         f"{report.repositories} repositories, {len(report.rows)} read, "
@@ -269,7 +277,7 @@ def cmd_adoption(args: argparse.Namespace) -> int:
     for note in report.notes:
         print(f"note: {note}")
     if report.written is not None or (args.dry_run and report.rows):
-        print(f"{verb} {report.written or snapshot_path(args.out, day)}")
+        print(f"{verb} {report.written or snapshot_path(out, day)}")
     return 1 if report.repositories and not report.rows and not report.notes else 0
 
 
@@ -311,10 +319,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--adoption",
         type=Path,
-        default=DEFAULT_ADOPTION,
         metavar="DIR",
         help="adoption snapshots and sourced figures, checked with the whole records folder "
-        "(default: adoption, when it exists)",
+        "(default: the adoption folder beside the records folder, when it exists)",
     )
     records_option(validate)
     validate.set_defaults(handler=cmd_validate)
@@ -341,9 +348,9 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--adoption",
         type=Path,
-        default=DEFAULT_ADOPTION,
         metavar="DIR",
-        help="adoption snapshots and sourced figures (default: adoption)",
+        help="adoption snapshots and sourced figures (default: the adoption folder beside the "
+        "records folder)",
     )
     records_option(generate)
     generate.set_defaults(handler=cmd_generate)
@@ -395,9 +402,9 @@ def build_parser() -> argparse.ArgumentParser:
     adoption.add_argument(
         "--out",
         type=Path,
-        default=DEFAULT_ADOPTION,
         metavar="DIR",
-        help="adoption folder; the snapshot goes to DIR/snapshots/DATE.csv (default: adoption)",
+        help="adoption folder; the snapshot goes to DIR/snapshots/DATE.csv (default: the "
+        "adoption folder beside the records folder)",
     )
     adoption.add_argument(
         "--date", metavar="YYYY-MM-DD", help="the snapshot's day (default: today)"

@@ -14,7 +14,7 @@ from html import escape
 from publish.catalog import OPEN_WEIGHT_ACCESS, Catalog
 from publish.charts import COUNTRY_GROUPS, PALETTE
 from schemas import Model
-from schemas.adoption import Adoption, Row, Snapshot
+from schemas.adoption import Adoption, Row, Snapshot, SourcedPoint
 
 #: The measures compared across countries: (row attribute, what it is called).
 MEASURES = (
@@ -122,6 +122,13 @@ class AdoptionView:
             if isinstance(record, Model) and record.access in OPEN_WEIGHT_ACCESS:
                 counts[self.catalog.country_group(self.catalog.place(record))] += 1
         return counts
+
+    @staticmethod
+    def figure(point: SourcedPoint) -> str:
+        """A sourced figure as a reader reads it: a share in per cent, a count with commas."""
+        if point.measure.startswith("share-"):
+            return f"{point.value:.1%}"
+        return f"{int(point.value):,}" if point.value.is_integer() else f"{point.value:,}"
 
     def share_chart(self, measure: str, label: str) -> str:
         """The share of ``measure`` by country group: lines over the snapshot days, or bars

@@ -40,8 +40,9 @@ log = get_plugin_logger(__name__)
 
 class TrackerConfig(Config):
     records = config_options.Type(str, default="records")
-    #: The adoption snapshots and sourced figures (a missing folder: no figures yet).
-    adoption = config_options.Type(str, default="adoption")
+    #: The adoption snapshots and sourced figures (a missing folder: no figures yet); by
+    #: default the ``adoption`` folder beside the records folder.
+    adoption = config_options.Type(str, default="")
     search_index = config_options.Type(bool, default=True)
     #: Pages per part of the search index (each part is indexed by its own process in turn).
     search_pages_per_index = config_options.Type(int, default=PAGES_PER_INDEX)
@@ -91,6 +92,8 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         return (Path(config.config_file_path).parent / self.config.records).resolve()
 
     def _adoption_dir(self, config: MkDocsConfig) -> Path:
+        if not self.config.adoption:
+            return self._records_dir(config).parent / "adoption"
         return (Path(config.config_file_path).parent / self.config.adoption).resolve()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:

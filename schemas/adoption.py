@@ -91,6 +91,7 @@ class Snapshot:
 
 Measure = Literal[
     "likes",
+    "downloads",
     "downloads-30d",
     "downloads-all-time",
     "derived-models",
@@ -108,8 +109,11 @@ class SourcedPoint(BaseModel):
     date: PartialDate
     measure: Measure
     value: Annotated[float, Field(ge=0)]
-    #: What the figure covers: one model record, or the models of one developer country.
+    #: What the figure covers: one model record, an organization's models, or the models of
+    #: one developer country (exactly one of the three). ``downloads`` counts over the period
+    #: that ``scope`` states.
     record: RecordId | None = None
+    organization: RecordId | None = None
     country: CountryCode | None = None
     #: Shown beside the value ("share of downloads of the top 1,000 models", ...).
     scope: Text
@@ -258,26 +262,34 @@ def read_sourced(
     kept = []
     for index, point in enumerate(parsed.points):
         line, column = document.mark(("points", index))
-        if (point.record is None) == (point.country is None):
-            problems.append(
-                Problem(shown, line, column, f"points[{index}]", "give a record or a country")
-            )
-        elif (
-            point.record is not None
-            and records is not None
-            and records.get(point.record) != "model"
-        ):
+        scopes = [name for name in ("record", "organization", "country") if getattr(point, name)]
+        kinds = {"record": "model", "organization": "organization"}
+        if len(scopes) != 1:
             problems.append(
                 Problem(
                     shown,
                     line,
                     column,
-                    f"points[{index}].record",
-                    f"{point.record!r} is not a model record",
+                    f"points[{index}]",
+                    "give one of a record, an organization or a country",
                 )
             )
-        else:
-            kept.append(point)
+            continue
+        scope = scopes[0]
+        value = getattr(point, scope)
+        if scope in kinds and records is not None and records.get(value) != kinds[scope]:
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    column,
+                    f"points[{index}].{scope}",
+                    f"{value!r} is not {'a model' if scope == 'record' else 'an organization'} "
+                    "record",
+                )
+            )
+            continue
+        kept.append(point)
     return kept, problems
 
 

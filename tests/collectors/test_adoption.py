@@ -314,5 +314,5 @@ def test_limits_are_the_collectors_limits_with_the_hubs_window() -> None:
     from collectors.adoption import adoption_limits
 
     limits = adoption_limits(AdoptionSettings(), dataclasses.replace(LIMITS, host_delay=1.0))
-    assert (limits.host_window_requests, limits.host_window_seconds) == (500, 300.0)
+    assert (limits.host_window_requests, limits.host_window_seconds) == (500, 306.0)
     assert limits.host_delay == 0.25 and limits.max_bytes == LIMITS.max_bytes

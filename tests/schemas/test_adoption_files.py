@@ -133,7 +133,9 @@ def test_sourced_points_are_checked_with_their_lines(tmp_path: Path) -> None:
     assert found[0].startswith("sourced.yaml:16:5: points[2].measure: Input should be")
     valid = SOURCED.split("  - date: 2025-09\n    measure: popularity")[0]
     (folder / "sourced.yaml").write_text(valid, encoding="utf-8")
-    assert problems(folder) == ["sourced.yaml:9:5: points[1]: give a record or a country"]
+    assert problems(folder) == [
+        "sourced.yaml:9:5: points[1]: give one of a record, an organization or a country"
+    ]
     adoption = load_adoption(folder, KINDS)
     assert [p.country for p in adoption.sourced] == ["CN"]
 
