@@ -19,8 +19,14 @@ from rich.console import Console
 
 from collectors.registry import DEFAULT_SOURCES
 from collectors.rejected import DEFAULT_REJECTED
-from publish.build import generated_files, load_valid_adoption, write_tree
+from publish.build import (
+    generated_files,
+    load_valid_adoption,
+    load_valid_tombstones,
+    write_tree,
+)
 from publish.catalog import Catalog
+from publish.history import read_history
 from publish.paths import SiteConfigError, load_site_config, site_from_config
 from schemas import KnowledgeBase, KnowledgeBaseError, load_records, open_knowledge_base
 from schemas.adoption import load_adoption, snapshot_path
@@ -31,6 +37,7 @@ from schemas.records import MODELS
 from schemas.review import ReviewError, render_markdown, review_change
 from schemas.scaffold import create_record
 from schemas.stats import corpus_stats
+from schemas.tombstones import load_tombstones, tombstones_dir
 
 DEFAULT_RECORDS = Path("records")
 DEFAULT_CONFIG = Path("mkdocs.yml")
@@ -74,6 +81,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             adoption = load_adoption(folder, kinds)
             kb.files += adoption.files
             kb.problems.extend(adoption.problems)
+        stones = load_tombstones(tombstones_dir(records_dir), kb)
+        kb.files += stones.files
+        kb.problems.extend(stones.problems)
     else:
         # PATH is checked against the records folder (references, ids, sources), unless it is
         # another records folder: then it is a knowledge base of its own.
@@ -181,7 +191,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if isinstance(adoption, str):
         print(adoption, file=sys.stderr)
         return 1
-    catalog = Catalog(kb, adoption)
+    tombstones = load_valid_tombstones(args.records, kb)
+    if isinstance(tombstones, str):
+        print(tombstones, file=sys.stderr)
+        return 1
+    catalog = Catalog(kb, adoption, read_history(args.records), tombstones)
     files = generated_files(kb, site_from_config(config), args.config.resolve().parent, catalog)
     written = write_tree(files, out)
     print(f"{len(files)} files generated in {out}, {len(written)} written")

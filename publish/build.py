@@ -15,6 +15,7 @@ from publish.paths import Site
 from schemas import KnowledgeBase
 from schemas.adoption import Adoption, load_adoption
 from schemas.files import write_atomic
+from schemas.tombstones import Tombstone, load_tombstones, tombstones_dir
 
 #: What the build adds: pages (as objects) and other files (as bytes), by path.
 Generated = dict[str, Page | bytes]
@@ -28,6 +29,14 @@ def load_valid_adoption(folder: Path, kb: KnowledgeBase) -> Adoption | str:
     if adoption.problems:
         return "\n".join(str(problem) for problem in adoption.problems)
     return adoption
+
+
+def load_valid_tombstones(records_dir: Path, kb: KnowledgeBase) -> dict[str, Tombstone] | str:
+    """The tombstones beside the records, or every problem found in them, one per line."""
+    found = load_tombstones(tombstones_dir(records_dir), kb)
+    if found.problems:
+        return "\n".join(str(problem) for problem in found.problems)
+    return found.by_id
 
 
 def contributing_page(project: Path) -> Page | None:

@@ -16,6 +16,7 @@ from icalendar import Calendar, Event
 from publish import paths
 from publish.catalog import Catalog
 from publish.feeds import clean
+from publish.history import History
 from publish.paths import Site
 from schemas import Policy
 from schemas.dates import PartialDate
@@ -56,8 +57,10 @@ def policy_milestones(policy: Policy) -> list[Milestone]:
     return sorted(found, key=lambda m: (m.date.key, m.key))
 
 
-def _event(milestone: Milestone, site: Site, host: str) -> bytes:
-    """One all-day event, serialised once and reused by every calendar it belongs to."""
+def _event(milestone: Milestone, site: Site, host: str, history: History) -> bytes:
+    """One all-day event, serialised once and reused by every calendar it belongs to. With
+    the history, ``LAST-MODIFIED`` is the policy's last change and ``SEQUENCE`` counts the
+    changes to its dates, so calendar applications take a moved or added date."""
     day = milestone.date.earliest()
     policy = milestone.policy
     page = site.record_url(policy.id)
@@ -72,6 +75,11 @@ def _event(milestone: Milestone, site: Site, host: str) -> bytes:
     event.add("url", page)
     event.add("categories", [policy.jurisdiction, policy.instrument])
     event.add("transp", "TRANSPARENT")
+    changes = history.of(policy.id)
+    if changes:
+        last = changes[0].day
+        event.add("last-modified", dt.datetime.combine(last, dt.time(0), tzinfo=dt.UTC))
+        event.add("sequence", sum(1 for change in changes if "dates" in change.categories))
     return event.to_ical()
 
 
@@ -99,7 +107,7 @@ def calendar_files(catalog: Catalog, site: Site) -> dict[str, bytes]:
     everything: list[bytes] = []
     by_place: dict[str, list[bytes]] = defaultdict(list)
     for milestone in milestones:
-        event = _event(milestone, site, host)
+        event = _event(milestone, site, host, catalog.history)
         everything.append(event)
         by_place[milestone.policy.jurisdiction].append(event)
     files = {paths.ALL_CALENDAR: _calendar(f"{site.name}: policy milestones", everything)}

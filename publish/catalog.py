@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from publish.facets import FACETS
+from publish.history import History
 from schemas import KnowledgeBase, License, Model, Organization, Record
 from schemas.adoption import Adoption
+from schemas.tombstones import Tombstone
 from schemas.vocabularies import place_name
 
 #: Access levels whose weights anyone can download.
@@ -66,10 +68,20 @@ def sort_key(record: Record) -> tuple[tuple[int, int, int], str]:
 class Catalog:
     """The knowledge base as the site sees it."""
 
-    def __init__(self, kb: KnowledgeBase, adoption: Adoption | None = None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        adoption: Adoption | None = None,
+        history: History | None = None,
+        tombstones: dict[str, Tombstone] | None = None,
+    ) -> None:
         self.kb = kb
         #: The adoption snapshots and sourced figures (none when the site has no folder).
         self.adoption = adoption or Adoption()
+        #: Withdrawn or merged records' ids, which keep their pages.
+        self.tombstones = tombstones or {}
+        #: Every change to every record, from the repository (unavailable without one).
+        self.history = (history or History()).with_tombstones(self.tombstones)
         self.by_id: dict[str, Record] = {record.id: record for record in kb.records}
         #: Every name of a licence (id, SPDX identifier, aliases) -> the licence.
         self.licences: dict[str, License] = kb.licences()

@@ -20,6 +20,7 @@ from schemas import SCHEMA_VERSION, License, Model, News, Organization, Record, 
 from schemas.adoption import SNAPSHOT_COLUMNS
 from schemas.json_schema import json_schema
 from schemas.records import MODELS
+from schemas.tombstones import Tombstone
 
 DATA_LICENSE = "CC-BY-4.0"
 DATA_LICENSE_NAME = "Creative Commons Attribution 4.0 International"
@@ -180,6 +181,16 @@ def record_data(record: Record, site: Site) -> dict[str, Any]:
     return data
 
 
+def tombstone_data(stone: Tombstone, site: Site) -> dict[str, Any]:
+    """A withdrawn or merged record as the exports mark it: what it was, what became of it."""
+    data = stone.model_dump(mode="json")
+    data["state"] = stone.state
+    data["page_url"] = site.record_url(stone.id)
+    if stone.moved_to:
+        data["moved_to_url"] = site.record_url(stone.moved_to)
+    return data
+
+
 def _csv_bytes(
     header: list[str], rows: Iterable[list[Any]], defused: set[str] | None = None
 ) -> bytes:
@@ -301,14 +312,20 @@ def export_files(catalog: Catalog, site: Site) -> dict[str, bytes]:
     records = sorted(catalog.by_id.values(), key=lambda r: r.id)
     files: dict[str, bytes] = {}
     all_data = [record_data(record, site) for record in records]
+    stones = [tombstone_data(stone, site) for _, stone in sorted(catalog.tombstones.items())]
     files[paths.DATA_JSON] = _json(
         {
             "schema_version": SCHEMA_VERSION,
             "license": DATA_LICENSE,
             "count": len(all_data),
             "records": all_data,
+            "tombstones": stones,
         }
     )
+    for stone in stones:
+        files[paths.data_record(stone["id"])] = _json(
+            {"schema_version": SCHEMA_VERSION, "license": DATA_LICENSE, "tombstone": stone}
+        )
     files[paths.DATA_CSV] = _csv(catalog, records, site)
     for record, data in zip(records, all_data, strict=True):
         files[paths.data_record(record.id)] = _json(

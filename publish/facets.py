@@ -68,6 +68,10 @@ class Facet:
     def feed(self, value: str) -> str:
         return paths.feed(self.feed_group, self.slug(value))
 
+    def change_feed(self, value: str) -> str:
+        """The feed of changes to the value's records: ``feeds/changes/<group>/<slug>``."""
+        return paths.feed(f"changes/{self.feed_group}", self.slug(value))
+
     def describe(self, value: str) -> str:
         return vocabulary(self.vocabulary).terms[value].meaning if self.vocabulary else ""
 

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 from publish import paths
 from publish.catalog import Catalog
 from publish.facets import FACETS
+from publish.history import Change
 from publish.kinds import where
 from publish.markup import summary_html
 from publish.paths import Site
@@ -26,6 +27,8 @@ from schemas import MODELS, Policy, Record
 from schemas.dates import PartialDate
 
 ENTRIES_PER_FEED = 50
+#: What a feed's entry stands for.
+Item = Record | PolicyNote | Change
 FORMATS = {
     "atom": "application/atom+xml",
     "rss": "application/rss+xml",
@@ -85,8 +88,17 @@ class Feed:
     records: tuple[Record, ...]
     #: The heading it is listed under on the Feeds page.
     group: str = "Everything"
-    #: Provisions and action items of policies, merged with the records by date.
-    notes: tuple[PolicyNote, ...] = ()
+    #: Provisions and action items of policies, or changes to records, merged with the
+    #: records by date.
+    notes: tuple[PolicyNote | Change, ...] = ()
+
+    #: The notes are newest first already (changes, in the history's order).
+    ordered: bool = False
+
+    @property
+    def size(self) -> int:
+        """Entries the feed holds (before the cap per feed)."""
+        return len(self.records) + len(self.notes)
 
 
 def newest_additions(records: Iterable[Record]) -> list[Record]:
@@ -119,6 +131,7 @@ def site_feeds(catalog: Catalog, site: Site) -> list[Feed]:
             notes=tuple(note for notes in notes_by_place.values() for note in notes),
         )
     )
+    feeds += change_feeds(catalog, site)
     for facet in FACETS.values():
         groups = catalog.groups[facet.name]
         # Kinds keep the order the site shows them in; other values go alphabetically.
@@ -139,6 +152,57 @@ def site_feeds(catalog: Catalog, site: Site) -> list[Feed]:
                     tuple(newest_additions(groups[value])),
                     facet.feed_heading,
                     tuple(notes_by_place.get(value, ())) if facet.name == "place" else (),
+                )
+            )
+    return feeds
+
+
+#: Facets whose values get a feed of their records' changes.
+CHANGE_FACETS = ("kind", "place", "organization", "tag")
+
+
+def change_feeds(catalog: Catalog, site: Site) -> list[Feed]:
+    """The feeds of changes: site-wide, and per kind, jurisdiction, organization and tag.
+    Additions stay in the other feeds; these hold every change, additions included, so a
+    subscriber to changes misses nothing."""
+    history = catalog.history
+    if not history.available:
+        return []
+    feeds = [
+        Feed(
+            paths.CHANGES_FEED,
+            f"{site.name}: changes",
+            "Every change to a record: additions, corrections, new statuses, licences, dates.",
+            paths.CHANGES_PAGE,
+            (),
+            "Changes",
+            tuple(history.changes),
+            ordered=True,
+        )
+    ]
+    for name in CHANGE_FACETS:
+        facet = FACETS[name]
+        by_value: dict[str, list[Change]] = {}
+        for change in history.changes:
+            record = catalog.by_id.get(change.record_id)
+            if record is None:
+                continue
+            for value in catalog.facet_values(record)[name]:
+                by_value.setdefault(value, []).append(change)
+        for value in catalog.groups[name]:
+            if value not in by_value:
+                continue
+            title = MODELS[value].plural if name == "kind" else facet.text(value, catalog)
+            feeds.append(
+                Feed(
+                    facet.change_feed(value),
+                    f"{site.name}: changes to {title}",
+                    f"Every change to the records for {title}.",
+                    facet.page(value),
+                    (),
+                    f"Changes {facet.feed_heading[0].lower()}{facet.feed_heading[1:]}",
+                    tuple(by_value[value]),
+                    ordered=True,
                 )
             )
     return feeds
@@ -176,14 +240,54 @@ class FeedWriter:
 
     # -- shared entry facts ---------------------------------------------------------------
 
-    def entry(self, item: Record | PolicyNote) -> Entry:
-        key = item.id if isinstance(item, Record) else item.entry_id(self.site)
+    def entry(self, item: Item) -> Entry:
+        if isinstance(item, Record):
+            key = item.id
+        elif isinstance(item, Change):
+            key = self._change_id(item)
+        else:
+            key = item.entry_id(self.site)
         cached = self._entries.get(key)
         if cached is None:
-            cached = self._entries[key] = (
-                self._record_entry(item) if isinstance(item, Record) else self._note_entry(item)
-            )
+            if isinstance(item, Record):
+                cached = self._record_entry(item)
+            elif isinstance(item, Change):
+                cached = self._change_entry(item)
+            else:
+                cached = self._note_entry(item)
+            self._entries[key] = cached
         return cached
+
+    def _change_id(self, change: Change) -> str:
+        """A change's stable id: its record's URL and the commit (the anchor on the page)."""
+        return self.site.record_url(change.record_id) + "#" + change.anchor
+
+    def _change_entry(self, change: Change) -> Entry:
+        record = self.catalog.by_id.get(change.record_id)
+        title = record.title if record else change.record_id
+        url = self._change_id(change)
+        where_ = where(record, self.catalog) if record else ""
+        moment = dt.datetime(change.day.year, change.day.month, change.day.day, tzinfo=dt.UTC)
+        body = (
+            f"<p>{escape(change.action.capitalize())} · {escape(change.day.isoformat())}"
+            f"{' · ' + escape(where_) if where_ else ''}</p>"
+            f"<p>{escape(change.words)}</p><p>{escape(change.subject)}</p>"
+        )
+        day = PartialDate.parse(change.day.isoformat())
+        return Entry(
+            key=(day.key, day.key, url),
+            id=url,
+            url=url,
+            external_url=self.site.record_url(change.record_id),
+            title=f"{title}: {change.words}",
+            published=moment,
+            updated=moment,
+            content_html=clean(body),
+            categories=[change.record_kind, *change.categories],
+            event=day,
+            kind=change.record_kind,
+            where=where_,
+        )
 
     def _record_entry(self, record: Record) -> Entry:
         where_ = where(record, self.catalog)
@@ -242,7 +346,7 @@ class FeedWriter:
 
     # -- per-format entries ---------------------------------------------------------------
 
-    def atom_entry(self, item: Record | PolicyNote) -> str:
+    def atom_entry(self, item: Item) -> str:
         entry = self.entry(item)
         cached = self._atom.get(entry.id)
         if cached is not None:
@@ -267,7 +371,7 @@ class FeedWriter:
         self._atom[entry.id] = text
         return text
 
-    def rss_item(self, item: Record | PolicyNote) -> str:
+    def rss_item(self, item: Item) -> str:
         entry = self.entry(item)
         cached = self._rss.get(entry.id)
         if cached is not None:
@@ -289,7 +393,7 @@ class FeedWriter:
         self._rss[entry.id] = text
         return text
 
-    def json_item(self, item: Record | PolicyNote) -> dict:
+    def json_item(self, item: Item) -> dict:
         entry = self.entry(item)
         cached = self._json.get(entry.id)
         if cached is not None:
@@ -315,11 +419,13 @@ class FeedWriter:
 
     # -- whole feeds ----------------------------------------------------------------------
 
-    def newest_entries(self, feed: Feed) -> list[Record | PolicyNote]:
+    def newest_entries(self, feed: Feed) -> list[Item]:
         """The feed's records and notes, newest first, at most ``ENTRIES_PER_FEED``."""
         if not feed.notes:
             return list(feed.records[:ENTRIES_PER_FEED])
-        items: list[Record | PolicyNote] = [*feed.records[:ENTRIES_PER_FEED], *feed.notes]
+        if feed.ordered and not feed.records:
+            return list(feed.notes[:ENTRIES_PER_FEED])
+        items: list[Item] = [*feed.records[:ENTRIES_PER_FEED], *feed.notes]
         items.sort(key=lambda item: self.entry(item).key, reverse=True)
         return items[:ENTRIES_PER_FEED]
 

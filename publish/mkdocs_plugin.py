@@ -27,9 +27,10 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
 from publish import paths, serving
-from publish.build import generated_files, load_valid_adoption
+from publish.build import generated_files, load_valid_adoption, load_valid_tombstones
 from publish.catalog import Catalog
 from publish.facets import PAGED_FACETS, search_filters
+from publish.history import read_history
 from publish.page_text import Page, compact_html
 from publish.paths import site_from_config
 from publish.search_index import PAGES_PER_INDEX, SearchIndexError, SearchIndexes
@@ -44,6 +45,8 @@ class TrackerConfig(Config):
     #: default the ``adoption`` folder beside the records folder.
     adoption = config_options.Type(str, default="")
     search_index = config_options.Type(bool, default=True)
+    #: Read the records' history from git (record pages, recent changes, change feeds).
+    history = config_options.Type(bool, default=True)
     #: Pages per part of the search index (each part is indexed by its own process in turn).
     search_pages_per_index = config_options.Type(int, default=PAGES_PER_INDEX)
 
@@ -124,7 +127,11 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         adoption = load_valid_adoption(self._adoption_dir(config), kb)
         if isinstance(adoption, str):
             raise PluginError(adoption)
-        self._catalog = Catalog(kb, adoption)
+        tombstones = load_valid_tombstones(self._records_dir(config), kb)
+        if isinstance(tombstones, str):
+            raise PluginError(tombstones)
+        history = read_history(self._records_dir(config)) if self.config.history else None
+        self._catalog = Catalog(kb, adoption, history, tombstones)
         self._stamps = stamps
         site = site_from_config(config)
         for path, content in generated_files(kb, site, project, self._catalog).items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -20,6 +21,7 @@ from publish.adoption import MEASURES as ADOPTION_MEASURES
 from publish.adoption import AdoptionView, sparkline
 from publish.catalog import Catalog
 from publish.charts import Chart, headline_chart, site_charts
+from publish.citation import citation
 from publish.exports import (
     ACTION_COLUMNS,
     COLUMNS,
@@ -28,7 +30,8 @@ from publish.exports import (
     PROVISION_COLUMNS,
 )
 from publish.facets import FACETS, PAGED_FACETS, Facet
-from publish.feeds import ENTRIES_PER_FEED, Feed
+from publish.feeds import CHANGE_FACETS, ENTRIES_PER_FEED, Feed
+from publish.history import CATEGORY_NAMES
 from publish.jsonld import record_jsonld
 from publish.kinds import KIND_VIEWS, kind_table, parameters, view_of, where
 from publish.markup import one_line, summary_html
@@ -44,10 +47,22 @@ from publish.provisions import (
     provision_views,
     stance_chart,
 )
-from schemas import MODELS, SCHEMA_VERSION, License, Model, PartialDate, Policy, Record
+from schemas import (
+    MODELS,
+    SCHEMA_VERSION,
+    License,
+    Model,
+    Organization,
+    PartialDate,
+    Policy,
+    Record,
+)
+from schemas.tombstones import Tombstone
 from schemas.vocabularies import place_name, vocabulary, vocabulary_names
 
 LATEST_ON_HOME = 12
+#: Changes listed on the recent changes page.
+MAX_RECENT_CHANGES = 200
 #: The adoption exports' columns, as the data page explains them.
 ADOPTION_COLUMN_MEANINGS = (
     ("date", "The snapshot's day (UTC)."),
@@ -143,6 +158,24 @@ class PageWriter:
             feed=None,
         )
 
+    @cached_property
+    def _changed_values(self) -> set[tuple[str, str]]:
+        """(facet, value) pairs whose records have changes, so whose change feeds exist."""
+        found: set[tuple[str, str]] = set()
+        for change in self.catalog.history.changes:
+            record = self.catalog.by_id.get(change.record_id)
+            if record is None:
+                continue
+            for name in CHANGE_FACETS:
+                found.update((name, value) for value in self.catalog.facet_values(record)[name])
+        return found
+
+    def change_feed(self, facet: str, value: str) -> str | None:
+        """The feed of changes to a facet value's records, when it has one."""
+        if (facet, value) not in self._changed_values:
+            return None
+        return FACETS[facet].change_feed(value)
+
     def entry_html(self, record: Record, doc_path: str) -> Markup:
         """One line of a timeline or facet list. The same record appears on many lists, so
         its HTML is built once; only the link differs from page to page."""
@@ -215,6 +248,8 @@ class PageWriter:
         found.update(self.timeline())
         for record in self.catalog.newest_first:
             found[paths.record_page(record.id)] = self.record_page(record)
+        for stone in self.catalog.tombstones.values():
+            found[paths.record_page(stone.id)] = self.tombstone_page(stone)
         for view in KIND_VIEWS.values():
             found[view.index] = self.kind_index(view.kind)
         for facet in PAGED_FACETS:
@@ -222,6 +257,7 @@ class PageWriter:
         found[paths.VOCABULARIES_PAGE] = self.vocabularies()
         found[paths.CHARTS_PAGE] = self.charts()
         found[paths.ADOPTION_PAGE] = self.adoption_page()
+        found[paths.CHANGES_PAGE] = self.changes_page()
         found[paths.COMPARE_PAGE] = self.compare()
         found[paths.OPEN_SOURCE_POLICY_PAGE] = self.open_source_policy()
         found[paths.ACTION_PLANS_PAGE] = self.action_plans()
@@ -332,6 +368,12 @@ class PageWriter:
             edit_url=self.site.edit_base + file_path,
             source_url=self.site.view_base + file_path,
             jsonld=Markup(record_jsonld(record, self.catalog, self.site)),
+            changes=self.catalog.history.of(record.id),
+            history=self.catalog.history,
+            cite=citation(record, self.site, self.catalog.history.last_changed(record.id)),
+            change_feed=self.change_feed("organization", record.id)
+            if isinstance(record, Organization)
+            else None,
             **self._kind_context(record),
         )
         extra: dict[str, Any] = {"hide": ["toc"]}
@@ -391,6 +433,7 @@ class PageWriter:
             columns=columns,
             rows=rows,
             feed=feed,
+            change_feed=self.change_feed("kind", kind),
         )
         return Page.of(meta, body)
 
@@ -436,6 +479,7 @@ class PageWriter:
                     records=records,
                     filters=self._filters(records, skip=facet.name),
                     feed=feed,
+                    change_feed=self.change_feed(facet.name, value),
                 ),
             )
         return found
@@ -605,6 +649,50 @@ class PageWriter:
                 "Charts", "Model releases and policies over time, by country, access and stance."
             ),
             self.render("charts.md.j2", paths.CHARTS_PAGE, charts=self._charts()),
+        )
+
+    def tombstone_page(self, stone: Tombstone) -> Page:
+        """The page a withdrawn or merged record's URL keeps: what became of it, and its
+        history."""
+        what = f"merged into {stone.moved_to}" if stone.moved_to else "withdrawn"
+        return Page.of(
+            page_meta(stone.title, f"This record was {what}: {stone.reason}"),
+            self.render(
+                "record-tombstone.md.j2",
+                paths.record_page(stone.id),
+                stone=stone,
+                kind_label=MODELS[stone.kind].label,
+                changes=self.catalog.history.of(stone.id),
+                history=self.catalog.history,
+            ),
+        )
+
+    def changes_page(self) -> Page:
+        history = self.catalog.history
+        changes = history.changes[:MAX_RECENT_CHANGES]
+        kinds = sorted({c.record_kind for c in changes}, key=list(MODELS).index)
+        categories = [name for name in CATEGORY_NAMES if any(name in c.categories for c in changes)]
+        filters = [
+            ("kind", "Kind", [(kind, MODELS[kind].plural.capitalize()) for kind in kinds]),
+            ("change", "Change", [(name, label(name)) for name in categories]),
+        ]
+        return Page.of(
+            page_meta(
+                "Recent changes",
+                "The latest changes to the records: additions, corrections, statuses, licences.",
+                search={"exclude": True},
+                hide=["toc"],
+                feeds=paths.CHANGES_FEED if history.available else None,
+            ),
+            self.render(
+                "changes.md.j2",
+                paths.CHANGES_PAGE,
+                history=history,
+                changes=changes,
+                shown=MAX_RECENT_CHANGES,
+                filters=filters,
+                feed=paths.CHANGES_FEED if history.available else None,
+            ),
         )
 
     def adoption_page(self) -> Page:

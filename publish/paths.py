@@ -27,6 +27,10 @@ COMPARE_PAGE = "compare.md"
 OPEN_SOURCE_POLICY_PAGE = "open-source-policy.md"
 ACTION_PLANS_PAGE = "action-plans.md"
 ADOPTION_PAGE = "adoption.md"
+CHANGES_PAGE = "changes.md"
+#: The site-wide change feed (without extension); facets' change feeds are under
+#: ``feeds/changes/<facet>/<value>``.
+CHANGES_FEED = "feeds/changes"
 #: The adoption exports: every snapshot in one CSV, and a JSON document per snapshot.
 ADOPTION_CSV = "data/adoption.csv"
 ADOPTION_FOLDER = "data/adoption"

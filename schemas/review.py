@@ -15,6 +15,7 @@ from schemas.loading import display_path, find_record_files, load_records
 from schemas.markdown import md_text
 from schemas.records import KIND_BY_FOLDER, Record
 from schemas.similarity import SimilarityIndex
+from schemas.tombstones import load_tombstones, tombstones_dir
 
 
 class ReviewError(Exception):
@@ -152,6 +153,17 @@ def review_change(records_dir: Path, base_ref: str) -> Review:
         base = load_records([base_dir])
     head = load_records([records_dir])
     review = compare(base, head)
+    # Ids never break: a record on the base that is gone needs a tombstone.
+    stones = load_tombstones(tombstones_dir(records_dir), head)
+    review.problems += [str(problem) for problem in stones.problems]
+    folder = display_path(tombstones_dir(records_dir))
+    for record in review.removed:
+        if record.id not in stones.by_id:
+            review.problems.append(
+                f"{record.folder}/{record.id}.yaml: removed without a tombstone: add "
+                f"{folder}/{record.id}.yaml (the day, the reason, and moved_to when another "
+                "record holds it now)"
+            )
     known = {record.id for record in base.records} | {record.id for record in head.records}
     for path in find_record_files([records_dir]):
         if path.stem not in known:

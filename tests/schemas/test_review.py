@@ -40,6 +40,13 @@ def test_review_reports_added_changed_removed_and_duplicates(
 ) -> None:
     records = repo / "records"
     (records / "policies" / "test-regional-order.yaml").unlink()
+    # Removed records keep their ids: a tombstone says what became of it.
+    (repo / "tombstones").mkdir()
+    (repo / "tombstones" / "test-regional-order.yaml").write_text(
+        "id: test-regional-order\ntitle: Regional order on model registers\nkind: policy\n"
+        "date: 2026-11-30\nreason: Withdrawn by the tests.\n",
+        encoding="utf-8",
+    )
     lab = records / "organizations" / "acme-lab.yaml"
     lab.write_text(
         lab.read_text().replace(
