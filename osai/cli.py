@@ -26,7 +26,7 @@ from publish.build import (
     write_tree,
 )
 from publish.catalog import Catalog
-from publish.history import read_history
+from publish.history import HistoryReader
 from publish.paths import SiteConfigError, load_site_config, site_from_config
 from schemas import KnowledgeBase, KnowledgeBaseError, load_records, open_knowledge_base
 from schemas.adoption import load_adoption, snapshot_path
@@ -182,9 +182,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
     docs = Path(config["docs_dir"]).resolve()
     if out == docs or docs in out.parents:
         raise UsageError("--out must not be inside the docs folder (mkdocs serve would loop)")
+    reader = HistoryReader(args.records)  # in a process of its own while the records load
     try:
         kb = _open(args.records, require_valid=True)
     except KnowledgeBaseError as exc:
+        reader.cancel()
         print(exc, file=sys.stderr)
         return 1
     adoption = load_valid_adoption(adoption_dir(args.adoption, args.records), kb)
@@ -195,7 +197,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if isinstance(tombstones, str):
         print(tombstones, file=sys.stderr)
         return 1
-    catalog = Catalog(kb, adoption, read_history(args.records), tombstones)
+    catalog = Catalog(kb, adoption, reader.result(), tombstones)
     files = generated_files(kb, site_from_config(config), args.config.resolve().parent, catalog)
     written = write_tree(files, out)
     print(f"{len(files)} files generated in {out}, {len(written)} written")

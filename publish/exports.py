@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from publish import paths
+from publish.api import api_files, change_data
 from publish.catalog import Catalog
+from publish.database import records_database
 from publish.markup import plain_text
 from publish.openness import mof_class, osaid
 from publish.paths import Site
@@ -327,9 +329,16 @@ def export_files(catalog: Catalog, site: Site) -> dict[str, bytes]:
             {"schema_version": SCHEMA_VERSION, "license": DATA_LICENSE, "tombstone": stone}
         )
     files[paths.DATA_CSV] = _csv(catalog, records, site)
+    history = catalog.history
     for record, data in zip(records, all_data, strict=True):
+        changes = [change_data(change, site) for change in history.of(record.id)]
         files[paths.data_record(record.id)] = _json(
-            {"schema_version": SCHEMA_VERSION, "license": DATA_LICENSE, "record": data}
+            {
+                "schema_version": SCHEMA_VERSION,
+                "license": DATA_LICENSE,
+                "record": data,
+                "history": {"available": history.available, "changes": changes},
+            }
         )
     for kind in MODELS:
         files[paths.data_schema(kind)] = _json(json_schema(kind))
@@ -338,6 +347,8 @@ def export_files(catalog: Catalog, site: Site) -> dict[str, bytes]:
     items = [view for _, views, _ in policies.plans for view in views]
     files[paths.DATA_ACTIONS_CSV] = _parts_csv(ACTION_COLUMNS, items, site)
     files.update(adoption_files(catalog, site))
+    files.update(api_files(catalog, site))
+    files[paths.DATABASE] = records_database(catalog, site)
     return files
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 import subprocess
 from collections import defaultdict
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,14 +154,26 @@ def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes | None
     return done.stdout if done.returncode == 0 else None
 
 
+_COMMENT_LINE = re.compile(r"^[ \t]*#.*(?:\n|$)", re.M)
+
+
 def blocks(text: str) -> dict[str, str]:
     """A record file's top-level fields as text, key -> its lines (comments left out)."""
+    text = _COMMENT_LINE.sub("", text)
     found: dict[str, str] = {}
     starts = [(m.start(), m.group(1)) for m in _TOP_KEY.finditer(text)]
-    for (start, key), (end, _) in zip(starts, [*starts[1:], (len(text), "")], strict=True):
-        lines = [line for line in text[start:end].splitlines() if not line.lstrip().startswith("#")]
-        found[key] = "\n".join(lines).rstrip()
+    for index, (start, key) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else len(text)
+        found[key] = text[start:end].rstrip()
     return found
+
+
+def _plain_scalar(block: str) -> bool:
+    """A one-line field whose value is a plain or quoted scalar (no list, no mapping)."""
+    if "\n" in block:
+        return False
+    value = block.partition(":")[2].strip()
+    return not value.startswith(("{", "[", "|", ">", "&", "*", "!"))
 
 
 def _value(block: str, key: str) -> Any:
@@ -181,15 +194,20 @@ def _is_scalar(value: Any) -> bool:
     return isinstance(value, str | int | float | bool | dt.date) or value is None
 
 
-def describe(old: str, new: str) -> list[str]:
-    """The change from one version of a record file to the next, in words, field by field."""
-    before, after = blocks(old), blocks(new)
+def describe(old: str | dict[str, str], new: str | dict[str, str]) -> list[str]:
+    """The change from one version of a record file to the next, in words, field by field
+    (each version given as its text or as its :func:`blocks`)."""
+    before = blocks(old) if isinstance(old, str) else old
+    after = blocks(new) if isinstance(new, str) else new
     details: list[str] = []
     for key in [k for k in after if k not in before]:
         details.append(f"{key} added")
     for key in [k for k in before if k not in after]:
         details.append(f"{key} removed")
     for key in [k for k in after if k in before and before[k] != after[k]]:
+        if key not in QUOTED and _plain_scalar(before[key]) and _plain_scalar(after[key]):
+            details.append(f"{key} edited")  # a text: no need to read its value
+            continue
         old_value, new_value = _value(before[key], key), _value(after[key], key)
         if isinstance(old_value, dict) and isinstance(new_value, dict):
             details += _mapping_change(key, old_value, new_value)
@@ -335,6 +353,14 @@ def read_history(records_dir: Path) -> History:
     if raws is None:
         return History(reason="git could not read the history")
     texts = _blobs(root, {b for r in raws for b in (r.old_blob, r.new_blob) if b != ZERO})
+    # Each version is the new side of one change and the old side of the next: split once.
+    split: dict[str, dict[str, str]] = {}
+
+    def fields(blob: str) -> dict[str, str]:
+        if blob not in split:
+            split[blob] = blocks(texts.get(blob, ""))
+        return split[blob]
+
     changes: list[Change] = []
     for raw in raws:
         located = _record_path(raw.path, records)
@@ -347,7 +373,7 @@ def read_history(records_dir: Path) -> History:
         elif raw.status == "D":
             action = "removed"
         else:
-            details = describe(texts.get(raw.old_blob, ""), texts.get(raw.new_blob, ""))
+            details = describe(fields(raw.old_blob), fields(raw.new_blob))
             action = "changed"
             if raw.status == "R" and raw.old_path != raw.path:
                 moved = _record_path(raw.old_path, records)
@@ -371,3 +397,36 @@ def read_history(records_dir: Path) -> History:
     for change in changes:
         by_record[change.record_id].append(change)
     return History(True, "", changes, dict(by_record))
+
+
+class HistoryReader:
+    """Reads the history in a process of its own while the caller loads the records (the
+    history costs seconds at ten thousand records; the second core does it meanwhile)."""
+
+    def __init__(self, records_dir: Path) -> None:
+        self.records_dir = records_dir
+        self._pool: ProcessPoolExecutor | None = None
+        self._future: Future[History] | None = None
+        try:
+            self._pool = ProcessPoolExecutor(max_workers=1)
+            self._future = self._pool.submit(read_history, records_dir)
+        except (OSError, RuntimeError):
+            self._pool = None  # no process to spare: read it here when asked
+
+    def cancel(self) -> None:
+        """Stop the worker (the build failed before it needed the history)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+            self._future = None
+
+    def result(self) -> History:
+        try:
+            if self._future is not None:
+                return self._future.result(timeout=GIT_TIMEOUT)
+        except Exception:  # a worker that failed: read it here instead
+            pass
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+        return read_history(self.records_dir)

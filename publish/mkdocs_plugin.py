@@ -30,7 +30,7 @@ from publish import paths, serving
 from publish.build import generated_files, load_valid_adoption, load_valid_tombstones
 from publish.catalog import Catalog
 from publish.facets import PAGED_FACETS, search_filters
-from publish.history import read_history
+from publish.history import HistoryReader
 from publish.page_text import Page, compact_html
 from publish.paths import site_from_config
 from publish.search_index import PAGES_PER_INDEX, SearchIndexError, SearchIndexes
@@ -118,9 +118,13 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         records = self._records_dir(config)
         stamps = serving.record_stamps(records) if self._serving else {}
+        # The history is read in a process of its own while the records load.
+        reader = HistoryReader(records) if self.config.history else None
         try:
             kb = open_knowledge_base(records, require_valid=True)
         except KnowledgeBaseError as exc:
+            if reader is not None:
+                reader.cancel()
             raise PluginError(str(exc)) from None
         self._pages.clear()
         project = Path(config.config_file_path).parent
@@ -130,7 +134,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         tombstones = load_valid_tombstones(self._records_dir(config), kb)
         if isinstance(tombstones, str):
             raise PluginError(tombstones)
-        history = read_history(self._records_dir(config)) if self.config.history else None
+        history = reader.result() if reader is not None else None
         self._catalog = Catalog(kb, adoption, history, tombstones)
         self._stamps = stamps
         site = site_from_config(config)

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from publish import paths
 from publish.adoption import MEASURES as ADOPTION_MEASURES
 from publish.adoption import AdoptionView, sparkline
+from publish.api import endpoints
 from publish.catalog import Catalog
 from publish.charts import Chart, headline_chart, site_charts
 from publish.citation import citation
@@ -197,7 +198,7 @@ class PageWriter:
     def _entry_parts(self, record: Record) -> tuple[str, str]:
         kind = record.kind_name
         head = (
-            f'<li class="osai-entry"{self._filter_attributes(record)}>'
+            f'<li class="osai-entry" data-id="{record.id}"{self._filter_attributes(record)}>'
             f'<time datetime="{record.date.isoformat()}">{record.date.display()}</time> '
             f'<span class="osai-badge osai-kind osai-kind--{kind}">{record.label}</span> '
             f'<span class="osai-where">{escape(where(record, self.catalog))}</span> '
@@ -258,6 +259,7 @@ class PageWriter:
         found[paths.CHARTS_PAGE] = self.charts()
         found[paths.ADOPTION_PAGE] = self.adoption_page()
         found[paths.CHANGES_PAGE] = self.changes_page()
+        found[paths.API_PAGE] = self.api_page()
         found[paths.COMPARE_PAGE] = self.compare()
         found[paths.OPEN_SOURCE_POLICY_PAGE] = self.open_source_policy()
         found[paths.ACTION_PLANS_PAGE] = self.action_plans()
@@ -432,6 +434,7 @@ class PageWriter:
             intro=view.intro,
             columns=columns,
             rows=rows,
+            ids=[record.id for record in records],
             feed=feed,
             change_feed=self.change_feed("kind", kind),
         )
@@ -664,6 +667,19 @@ class PageWriter:
                 kind_label=MODELS[stone.kind].label,
                 changes=self.catalog.history.of(stone.id),
                 history=self.catalog.history,
+            ),
+        )
+
+    def api_page(self) -> Page:
+        example = sorted(self.catalog.by_id)[0] if self.catalog.by_id else "example"
+        return Page.of(
+            page_meta("JSON API", "Every record, kind, facet and change as static JSON files."),
+            self.render(
+                "api.md.j2",
+                paths.API_PAGE,
+                endpoints=endpoints(self.catalog, self.site),
+                license_name=DATA_LICENSE_NAME,
+                example_record_url=self.site.absolute(paths.data_record(example)),
             ),
         )
 

@@ -28,11 +28,16 @@ OPEN_SOURCE_POLICY_PAGE = "open-source-policy.md"
 ACTION_PLANS_PAGE = "action-plans.md"
 ADOPTION_PAGE = "adoption.md"
 CHANGES_PAGE = "changes.md"
+API_PAGE = "api.md"
 #: The site-wide change feed (without extension); facets' change feeds are under
 #: ``feeds/changes/<facet>/<value>``.
 CHANGES_FEED = "feeds/changes"
 #: The adoption exports: every snapshot in one CSV, and a JSON document per snapshot.
 ADOPTION_CSV = "data/adoption.csv"
+#: The static JSON API's index, its list of the latest changes, and the SQLite database.
+API_INDEX = "data/api.json"
+API_CHANGES = "data/changes.json"
+DATABASE = "data/records.db"
 ADOPTION_FOLDER = "data/adoption"
 
 #: Folders whose pages are reached from indexes, never from the navigation.
@@ -80,6 +85,16 @@ def calendar(slug: str) -> str:
 
 def data_record(record_id: str) -> str:
     return f"data/records/{record_id}.json"
+
+
+def data_kind(kind: str) -> str:
+    """The API's list of one kind's records."""
+    return f"data/kinds/{kind}.json"
+
+
+def data_facet(group: str, slug: str) -> str:
+    """The API's list of one facet value's records."""
+    return f"data/facets/{group}/{slug}.json"
 
 
 def data_schema(kind: str) -> str:

@@ -99,6 +99,91 @@
     return html.replace(/<(?!\/?mark>)[^>]*>/g, "");
   }
 
+  /* Download what is shown: the records a list shows (after its filters) or a search found,
+   * as CSV or JSON, built in the browser from the published /data/records.json. */
+  var publishedRecords = null;
+  var CSV_COLUMNS = ["id", "kind", "title", "date", "page_url", "summary"];
+
+  function siteRoot() {
+    return typeof __md_scope !== "undefined" ? __md_scope : new URL("..", location.href);
+  }
+
+  function loadRecords() {
+    if (!publishedRecords) {
+      publishedRecords = fetch(new URL("data/records.json", siteRoot()).href)
+        .then(function (answer) { return answer.json(); })
+        .then(function (data) {
+          var byId = {};
+          data.records.forEach(function (record) { byId[record.id] = record; });
+          return byId;
+        });
+    }
+    return publishedRecords;
+  }
+
+  function csvCell(value) {
+    var text = value === undefined || value === null ? "" : Array.isArray(value) ? value.join("|") : String(value);
+    if (/^[=+\-@]/.test(text)) text = "'" + text;
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  function download(name, type, text) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: type }));
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+  }
+
+  function recordId(url) {
+    var match = /\/records\/([a-z0-9-]+)\/?(?:[?#].*)?$/.exec(url);
+    return match ? match[1] : null;
+  }
+
+  function shownIds(scope) {
+    var search = scope.closest(".osai-search");
+    if (search) {
+      return Promise.all((search.osaiResults || []).map(function (r) { return r.data(); }))
+        .then(function (items) { return items.map(function (item) { return recordId(item.url); }); });
+    }
+    var ids = [];
+    scope.querySelectorAll("[data-id]").forEach(function (element) {
+      if (!element.closest("[hidden]")) ids.push(element.getAttribute("data-id"));
+    });
+    return Promise.resolve(ids);
+  }
+
+  function exportShown(button) {
+    var scope = button.closest("[data-export-scope], .osai-search, article") || document.body;
+    var format = button.getAttribute("data-export");
+    var name = "open-source-ai-tracker-" + (location.pathname.split("/").filter(Boolean).join("-") || "home");
+    Promise.all([shownIds(scope), loadRecords()]).then(function (found) {
+      var byId = found[1];
+      var rows = found[0].filter(function (id) { return id && byId[id]; }).map(function (id) { return byId[id]; });
+      if (format === "json") {
+        download(name + ".json", "application/json", JSON.stringify({ count: rows.length, records: rows }, null, 1) + "\n");
+      } else {
+        var lines = [CSV_COLUMNS.join(",")].concat(rows.map(function (row) {
+          return CSV_COLUMNS.map(function (column) { return csvCell(row[column]); }).join(",");
+        }));
+        download(name + ".csv", "text/csv", lines.join("\n") + "\n");
+      }
+    });
+  }
+
+  function setupExports(root) {
+    root.querySelectorAll(".osai-export").forEach(function (box) {
+      if (box.dataset.ready) return;
+      box.dataset.ready = "1";
+      if (!box.closest(".osai-search")) box.hidden = false;
+      box.querySelectorAll("button[data-export]").forEach(function (button) {
+        button.addEventListener("click", function () { exportShown(button); });
+      });
+    });
+  }
+
   function setupSearch(root) {
     var box = root.querySelector(".osai-search");
     if (!box || box.dataset.ready) return;
@@ -109,6 +194,7 @@
     var results = box.querySelector(".osai-search-results");
     var selects = [];
     var generation = 0;
+    var exporter = box.querySelector(".osai-export");
     // The filters, as [Pagefind filter name, label]: written into the page from the facets'
     // declaration when the site is built.
     var declared = JSON.parse(facets.getAttribute("data-facets") || "[]");
@@ -134,6 +220,9 @@
       }).then(function (found) {
         if (mine !== generation) return null;
         status.textContent = found.results.length + (found.results.length === 1 ? " result" : " results");
+        // Every result, not only the twenty shown, is what "download what is shown" exports.
+        box.osaiResults = found.results;
+        if (exporter) exporter.hidden = found.results.length === 0;
         return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); }));
       }).then(function (items) {
         if (!items || mine !== generation) return;
@@ -199,6 +288,7 @@
   function setup() {
     setupFilters(document);
     setupSorting(document);
+    setupExports(document);
     setupSearch(document);
   }
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -274,3 +276,42 @@ def test_model_page_shows_its_latest_figures_and_their_history(page, valid_url: 
     rows = page.locator("#adoption ~ table.osai-table tbody tr")
     assert rows.count() == 2 and "acme/acme-7b-instruct" in rows.nth(1).inner_text()
 
+
+
+def test_a_filtered_timeline_downloads_what_it_shows(page, valid_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(valid_url + "timeline/2024/")
+    page.select_option("select[data-filter=kind]", "model")
+    with page.expect_download() as caught:
+        page.locator(".osai-export button[data-export=csv]").first.click()
+    lines = Path(caught.value.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "id,kind,title,date,page_url,summary"
+    assert sorted(line.split(",")[0] for line in lines[1:]) == ["acme-7b", "acme-7b-reasoner"]
+    with page.expect_download() as caught:
+        page.locator(".osai-export button[data-export=json]").first.click()
+    data = json.loads(Path(caught.value.path()).read_text(encoding="utf-8"))
+    assert data["count"] == 2 and {r["kind"] for r in data["records"]} == {"model"}
+    assert page.problems.errors == []
+
+
+def test_search_downloads_every_result(page, valid_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(valid_url + "search/?q=reasoner")
+    wait_for_results(page, page.locator(".osai-search-results li").first)
+    with page.expect_download() as caught:
+        page.locator(".osai-search .osai-export button[data-export=json]").click()
+    data = json.loads(Path(caught.value.path()).read_text(encoding="utf-8"))
+    assert "acme-7b-reasoner" in [record["id"] for record in data["records"]]
+
+
+def test_record_page_has_its_history_and_citation(page, valid_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(valid_url + "records/acme-7b/")
+    # The fixtures are in this repository: their history is its history.
+    assert page.locator("#history + ol.osai-history li").count() >= 1
+    assert "Open Source AI Tracker. “Acme 7B”." in page.locator(".osai-cite").inner_text()
+    page.locator("details.osai-bibtex summary").click()
+    assert "@misc{osai-acme-7b," in page.locator("details.osai-bibtex pre").inner_text()
+    page.goto(valid_url + "changes/")
+    page.select_option("select[data-filter=kind]", "model")
+    kinds = page.locator("li.osai-entry:visible").evaluate_all(
+        "els => els.map(e => e.getAttribute('data-kind'))"
+    )
+    assert kinds and set(kinds) == {"model"}
