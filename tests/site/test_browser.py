@@ -304,8 +304,11 @@ def test_search_downloads_every_result(page, valid_url: str) -> None:  # type: i
 
 def test_record_page_has_its_history_and_citation(page, valid_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(valid_url + "records/acme-7b/")
-    # The fixtures are in this repository: their history is its history.
-    assert page.locator("#history + ol.osai-history li").count() >= 1
+    # The fixtures are in this repository: their history is its history, unless the checkout
+    # is shallow (then the page says so; tests/publish/test_history.py builds a real history).
+    listed = page.locator("#history + ol.osai-history li").count()
+    unavailable = page.locator("#history + p.osai-note", has_text="History is unavailable")
+    assert listed >= 1 or unavailable.count() == 1
     assert "Open Source AI Tracker. “Acme 7B”." in page.locator(".osai-cite").inner_text()
     page.locator("details.osai-bibtex summary").click()
     assert "@misc{osai-acme-7b," in page.locator("details.osai-bibtex pre").inner_text()
