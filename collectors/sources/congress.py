@@ -12,8 +12,8 @@ from urllib.parse import quote, urlencode
 from pydantic import BaseModel, Field
 
 from collectors.candidates import SourceResult, plain, web_url
-from collectors.context import JSON_TYPES, Context, SourceError, SourceSkipped, matches, next_page
-from collectors.sources.policy import Document, PolicyParams, add_policy
+from collectors.context import JSON_TYPES, Context, SourceError, SourceSkipped, next_page
+from collectors.sources.policy import Document, PolicyParams, Reading, add_policy
 from schemas.records import Url
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ async def collect(source: Source, ctx: Context, result: SourceResult) -> None:
         link = pagination.get("next") if isinstance(pagination, dict) else None
         url = next_page(_unspaced(link), source.url) if isinstance(link, str) else None
     result.items = len(bills)
-    read = 0
+    reading = Reading(source, result)
     for bill in bills:
         number, kind, congress = bill.get("number"), bill.get("type"), bill.get("congress")
         title = plain(bill.get("title"), 300) or "(untitled)"
@@ -112,13 +112,8 @@ async def collect(source: Source, ctx: Context, result: SourceResult) -> None:
         if bill_type is None:
             result.drop(title, f"unknown bill type {kind!r}")
             continue
-        if not matches(source.keywords, title):
-            result.drop(title, "not relevant (no keyword)")
+        if not reading.admit(title):
             continue
-        if read >= params.max_documents:
-            result.drop(title, f"over the limit of {params.max_documents} bills per run")
-            continue
-        read += 1
         detail_url = f"{source.url.rstrip('/')}/{congress}/{str(kind).lower()}/{number}?format=json"
         try:
             answer = await ctx.fetch(

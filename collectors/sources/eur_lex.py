@@ -14,8 +14,14 @@ from urllib.parse import urlencode
 from pydantic import BaseModel, ConfigDict, Field
 
 from collectors.candidates import SourceResult, plain
-from collectors.context import JSON_TYPES, Context, SourceError, matches
-from collectors.sources.policy import Document, PolicyParams, add_policy, instrument_from_title
+from collectors.context import JSON_TYPES, Context, SourceError
+from collectors.sources.policy import (
+    Document,
+    PolicyParams,
+    Reading,
+    add_policy,
+    instrument_from_title,
+)
 from schemas.records import Url
 
 if TYPE_CHECKING:
@@ -174,17 +180,10 @@ async def collect(source: Source, ctx: Context, result: SourceResult) -> None:
             break  # the last page
     works = _works(rows)
     result.items = len(works)
-    read = 0
+    reading = Reading(source, result)
     for celex, work in works.items():
-        title = work["title"]
-        if not matches(source.keywords, title):
-            result.drop(title, "not relevant (no keyword)")
-            continue
-        if read >= params.max_documents:
-            result.drop(title, f"over the limit of {params.max_documents} documents per run")
-            continue
-        read += 1
-        _document(source, ctx, result, celex, work)
+        if reading.admit(work["title"]):
+            _document(source, ctx, result, celex, work)
 
 
 def _works(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -14,8 +14,8 @@ from urllib.parse import urlencode
 from pydantic import Field
 
 from collectors.candidates import SourceResult, plain, web_url
-from collectors.context import JSON_TYPES, Context, SourceError, matches
-from collectors.sources.policy import Document, PolicyParams, add_policy
+from collectors.context import JSON_TYPES, Context, SourceError
+from collectors.sources.policy import Document, PolicyParams, Reading, add_policy
 
 if TYPE_CHECKING:
     from collectors.registry import Source
@@ -128,17 +128,11 @@ async def collect(source: Source, ctx: Context, result: SourceResult) -> None:
             break  # past the last page
     documents = _unique(items)
     result.items = len(documents)
-    read = 0
+    reading = Reading(source, result)
     for item in documents:
         title = plain(item.get("title"), 300) or "(untitled)"
-        if not matches(source.keywords, title, plain(item.get("summary"), 600)):
-            result.drop(title, "not relevant (no keyword)")
-            continue
-        if read >= params.max_documents:
-            result.drop(title, f"over the limit of {params.max_documents} documents per run")
-            continue
-        read += 1
-        _document(source, ctx, result, item, title)
+        if reading.admit(title, plain(item.get("summary"), 600)):
+            _document(source, ctx, result, item, title)
 
 
 def _unique(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -13,9 +13,15 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict
 
 from collectors.candidates import SourceResult, plain, web_url
-from collectors.context import FEED_TYPES, JSON_TYPES, Context, SourceError, matches
+from collectors.context import FEED_TYPES, JSON_TYPES, Context, SourceError
 from collectors.sources.feed import parse_feed
-from collectors.sources.policy import Document, PolicyParams, add_policy, instrument_from_title
+from collectors.sources.policy import (
+    Document,
+    PolicyParams,
+    Reading,
+    add_policy,
+    instrument_from_title,
+)
 from schemas.records import Instrument, Status, Url
 
 if TYPE_CHECKING:
@@ -91,26 +97,20 @@ def _organisation(item: dict[str, Any]) -> tuple[str, str | None]:
 
 
 async def collect(source: Source, ctx: Context, result: SourceResult) -> None:
-    params: Params = source.params
     response = await ctx.fetch(result, source.url, FEED_TYPES)
     if response is None:
         return
     parsed = parse_feed(response.body, source.url)
     result.items = len(parsed.entries)
-    read = 0
+    reading = Reading(source, result)
     for entry in parsed.entries:
         title = plain(entry.get("title"), 300) or "(untitled)"
         link = web_url(entry.get("link"))
         if link is None:
             result.drop(title, f"no http(s) link ({entry.get('link')!r})")
             continue
-        if not matches(source.keywords, title, plain(entry.get("summary"), 600)):
-            result.drop(title, "not relevant (no keyword)")
+        if not reading.admit(title, plain(entry.get("summary"), 600)):
             continue
-        if read >= params.max_documents:
-            result.drop(title, f"over the limit of {params.max_documents} documents per run")
-            continue
-        read += 1
         url = _content_url(source, link)
         try:
             answer = await ctx.fetch(result, url, JSON_TYPES, conditional=False)

@@ -17,8 +17,8 @@ from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 from collectors.candidates import SourceResult, plain, web_url
-from collectors.context import HTML_TYPES, Context, SourceError, matches
-from collectors.sources.policy import Document, PolicyParams, add_policy
+from collectors.context import HTML_TYPES, Context, SourceError
+from collectors.sources.policy import Document, PolicyParams, Reading, add_policy
 from schemas.records import Text
 
 if TYPE_CHECKING:
@@ -171,14 +171,9 @@ async def collect(source: Source, ctx: Context, result: SourceResult) -> None:
             f"{source.url}: none of {len(items)} items had a title, link and date: "
             "the page's layout may have changed"
         )
-    kept = 0
+    reading = Reading(source, result)
     for doc in found:
-        if not matches(source.keywords, doc.title, doc.abstract):
-            result.drop(doc.title, "not relevant (no keyword)")
-        elif kept >= params.max_documents:
-            result.drop(doc.title, f"over the limit of {params.max_documents} documents per run")
-        else:
-            kept += 1
+        if reading.admit(doc.title, doc.abstract):
             add_policy(source, ctx, result, doc)
 
 

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field
 
 from collectors.candidates import Candidate, SourceResult
+from collectors.context import matches
 from schemas.records import RecordId
 from schemas.scaffold import slugify
 
@@ -32,6 +33,27 @@ class PolicyParams(BaseModel):
     issuers: dict[str, RecordId] = {}
     #: Documents read in detail in one run (each may cost one more request).
     max_documents: Annotated[int, Field(ge=1, le=500)] = 30
+
+
+class Reading:
+    """Which of a run's documents are read in detail: the relevant ones (the source's
+    keywords), at most ``max_documents``; every other one is dropped with the reason."""
+
+    def __init__(self, source: Source, result: SourceResult) -> None:
+        self.source = source
+        self.result = result
+        self.read = 0
+
+    def admit(self, title: str, *texts: str) -> bool:
+        if not matches(self.source.keywords, title, *texts):
+            self.result.drop(title, "not relevant (no keyword)")
+            return False
+        limit = self.source.params.max_documents
+        if self.read >= limit:
+            self.result.drop(title, f"over the limit of {limit} documents per run")
+            return False
+        self.read += 1
+        return True
 
 
 #: The typed date a policy record's ``date`` is taken from, in order of preference.
