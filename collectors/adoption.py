@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import httpx
+from pydantic import ValidationError
 
 from collectors.http import Client, FetchError, Response
 from collectors.registry import AdoptionSettings
@@ -65,13 +66,9 @@ class AdoptionReport:
     written: Path | None = None
     notes: list[str] = field(default_factory=list)
     requests: int = 0
-    #: Repositories whose derived models were not split by relation, and why.
+    #: Repositories whose derived models could not all be listed, so were not split.
     unsplit: int = 0
     rate_limit_wait: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return not self.failures
 
 
 def repositories(kb: KnowledgeBase) -> tuple[list[Repository], list[str]]:
@@ -198,15 +195,18 @@ def _row(repo: Repository, data: Any) -> Row | str:
         total: int | None = sum(c or 0 for c in split.values())
     else:
         total = _count(children)
-    return Row(
-        repository=repo.name,
-        record=repo.record,
-        likes=likes,
-        downloads_30d=downloads,
-        downloads_all_time=_count(data.get("downloadsAllTime")),
-        derived=total,
-        **split,
-    )
+    try:
+        return Row(
+            repository=repo.name,
+            record=repo.record,
+            likes=likes,
+            downloads_30d=downloads,
+            downloads_all_time=_count(data.get("downloadsAllTime")),
+            derived=total,
+            **split,
+        )
+    except ValidationError as exc:
+        return f"figures out of range ({exc.error_count()} problems)"
 
 
 def _next_link(headers: httpx.Headers, base: str) -> str | None:

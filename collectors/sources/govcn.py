@@ -160,7 +160,10 @@ def published(item: dict[str, Any]) -> str | None:
             return None
     stamp = item.get("pubtime")
     if isinstance(stamp, int | float) and stamp > 0:
-        return dt.datetime.fromtimestamp(stamp / 1000, CHINA).date().isoformat()
+        try:
+            return dt.datetime.fromtimestamp(stamp / 1000, CHINA).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None  # not a time a calendar holds
     return None
 
 

@@ -109,6 +109,27 @@ def serve_hub(server: HTTPServer) -> None:
     )
 
 
+def test_figures_out_of_range_are_a_reason_not_a_crash(
+    server: HTTPServer, records: Path, tmp_path: Path
+) -> None:
+    serve_hub(server)
+    server.clear()
+    server.expect_request("/robots.txt").respond_with_data("", status=404)
+    server.expect_request("/api/models/acme/acme-7b").respond_with_json(
+        figures("acme/acme-7b", 10**15, 1, 0)
+    )
+    report = take_snapshot(
+        load_records([records]),
+        tmp_path / "a",
+        DAY,
+        settings(server, max_repositories=1),
+        limits=LIMITS,
+    )
+    reasons = {f.repository: f.reason for f in report.failures}
+    assert reasons["acme/acme-7b"].startswith("figures out of range")
+    assert report.written is None
+
+
 def test_a_snapshot_of_every_tracked_repository(
     server: HTTPServer, records: Path, tmp_path: Path
 ) -> None:
