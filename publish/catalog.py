@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from publish.facets import FACETS
-from publish.history import History
+from publish.history import Change, History
 from schemas import KnowledgeBase, License, Model, Organization, Record
 from schemas.adoption import Adoption
 from schemas.tombstones import Tombstone
 from schemas.vocabularies import place_name
+
+#: Facets whose values get a feed of the changes to their records.
+CHANGE_FACETS = ("kind", "place", "organization", "tag")
 
 #: Access levels whose weights anyone can download.
 OPEN_WEIGHT_ACCESS = ("open-source", "open-weights", "open-weights-restricted")
@@ -140,6 +143,21 @@ class Catalog:
             values = {name: facet.values(record, self) for name, facet in FACETS.items()}
             known = self._facet_values[id(record)] = (record, values)
         return known[1]
+
+    @cached_property
+    def change_groups(self) -> dict[tuple[str, str], list[Change]]:
+        """(facet, value) -> the changes to its records, newest first, for the facets whose
+        values have change feeds."""
+        found: dict[tuple[str, str], list[Change]] = defaultdict(list)
+        for change in self.history.changes:
+            record = self.by_id.get(change.record_id)
+            if record is None:
+                continue
+            values = self.facet_values(record)
+            for name in CHANGE_FACETS:
+                for value in values[name]:
+                    found[(name, value)].append(change)
+        return dict(found)
 
     @cached_property
     def groups(self) -> dict[str, dict[str, list[Record]]]:

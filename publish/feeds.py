@@ -16,7 +16,7 @@ from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from publish import paths
-from publish.catalog import Catalog
+from publish.catalog import CHANGE_FACETS, Catalog
 from publish.facets import FACETS
 from publish.history import Change
 from publish.kinds import where
@@ -157,10 +157,6 @@ def site_feeds(catalog: Catalog, site: Site) -> list[Feed]:
     return feeds
 
 
-#: Facets whose values get a feed of their records' changes.
-CHANGE_FACETS = ("kind", "place", "organization", "tag")
-
-
 def change_feeds(catalog: Catalog, site: Site) -> list[Feed]:
     """The feeds of changes: site-wide, and per kind, jurisdiction, organization and tag.
     Additions stay in the other feeds; these hold every change, additions included, so a
@@ -182,15 +178,9 @@ def change_feeds(catalog: Catalog, site: Site) -> list[Feed]:
     ]
     for name in CHANGE_FACETS:
         facet = FACETS[name]
-        by_value: dict[str, list[Change]] = {}
-        for change in history.changes:
-            record = catalog.by_id.get(change.record_id)
-            if record is None:
-                continue
-            for value in catalog.facet_values(record)[name]:
-                by_value.setdefault(value, []).append(change)
         for value in catalog.groups[name]:
-            if value not in by_value:
+            changes = catalog.change_groups.get((name, value))
+            if not changes:
                 continue
             title = MODELS[value].plural if name == "kind" else facet.text(value, catalog)
             feeds.append(
@@ -201,7 +191,7 @@ def change_feeds(catalog: Catalog, site: Site) -> list[Feed]:
                     facet.page(value),
                     (),
                     f"Changes {facet.feed_heading[0].lower()}{facet.feed_heading[1:]}",
-                    tuple(by_value[value]),
+                    tuple(changes),
                     ordered=True,
                 )
             )

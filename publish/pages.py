@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -31,7 +30,7 @@ from publish.exports import (
     PROVISION_COLUMNS,
 )
 from publish.facets import FACETS, PAGED_FACETS, Facet
-from publish.feeds import CHANGE_FACETS, ENTRIES_PER_FEED, Feed
+from publish.feeds import ENTRIES_PER_FEED, Feed
 from publish.history import CATEGORY_NAMES
 from publish.jsonld import record_jsonld
 from publish.kinds import KIND_VIEWS, kind_table, parameters, view_of, where
@@ -159,21 +158,9 @@ class PageWriter:
             feed=None,
         )
 
-    @cached_property
-    def _changed_values(self) -> set[tuple[str, str]]:
-        """(facet, value) pairs whose records have changes, so whose change feeds exist."""
-        found: set[tuple[str, str]] = set()
-        for change in self.catalog.history.changes:
-            record = self.catalog.by_id.get(change.record_id)
-            if record is None:
-                continue
-            for name in CHANGE_FACETS:
-                found.update((name, value) for value in self.catalog.facet_values(record)[name])
-        return found
-
     def change_feed(self, facet: str, value: str) -> str | None:
         """The feed of changes to a facet value's records, when it has one."""
-        if (facet, value) not in self._changed_values:
+        if (facet, value) not in self.catalog.change_groups:
             return None
         return FACETS[facet].change_feed(value)
 
