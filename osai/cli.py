@@ -20,6 +20,7 @@ from rich.console import Console
 from collectors.registry import DEFAULT_SOURCES
 from collectors.rejected import DEFAULT_REJECTED
 from publish.build import (
+    WORKERS,
     generated_files,
     load_valid_adoption,
     load_valid_tombstones,
@@ -198,7 +199,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
         print(tombstones, file=sys.stderr)
         return 1
     catalog = Catalog(kb, adoption, reader.result(), tombstones)
-    files = generated_files(kb, site_from_config(config), args.config.resolve().parent, catalog)
+    files = generated_files(
+        kb, site_from_config(config), args.config.resolve().parent, catalog, workers=WORKERS
+    )
     written = write_tree(files, out)
     print(f"{len(files)} files generated in {out}, {len(written)} written")
     return 0

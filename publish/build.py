@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import pickle
+import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from publish import paths
 from publish.calendar import calendar_files
 from publish.catalog import Catalog
 from publish.exports import export_files
-from publish.feeds import feed_files
+from publish.feeds import Feed, feed_files, site_feeds
 from publish.page_text import Page, page_meta
 from publish.pages import PageWriter
 from publish.paths import Site
-from schemas import KnowledgeBase
+from schemas import KnowledgeBase, Record
 from schemas.adoption import Adoption, load_adoption
 from schemas.files import write_atomic
 from schemas.tombstones import Tombstone, load_tombstones, tombstones_dir
@@ -52,29 +58,118 @@ def contributing_page(project: Path) -> Page | None:
     return Page(page_meta("Contributing", "How to add or correct a record."), text, markdown=True)
 
 
+#: Processes that make the generated files for the site's build: the second one makes half
+#: of the record pages, the feeds and the data files while the first makes the rest. Where
+#: processes cannot be forked (Windows), one process makes everything.
+WORKERS = 2
+
+
+class GenerationError(Exception):
+    """The second process failed or stopped: its traceback, or how it ended."""
+
+
 def generated_files(
-    kb: KnowledgeBase, site: Site, project: Path | None = None, catalog: Catalog | None = None
+    kb: KnowledgeBase,
+    site: Site,
+    project: Path | None = None,
+    catalog: Catalog | None = None,
+    *,
+    workers: int = 1,
 ) -> Generated:
     """Every generated file of the site: pages, feeds, calendars and data.
 
     ``project`` is the repository folder, for pages made from its own files (CONTRIBUTING.md);
-    ``catalog`` the knowledge base's catalog when the caller keeps it.
+    ``catalog`` the knowledge base's catalog when the caller keeps it; ``workers`` the number
+    of processes (1 or 2, see :data:`WORKERS`). The files and their order are the same
+    whatever the number of processes.
     """
     catalog = catalog or Catalog(kb)
-    feeds, feed_data = feed_files(catalog, site)
-    calendars = calendar_files(catalog, site)
+    feeds = site_feeds(catalog, site)
+    records = catalog.newest_first
+    helper = None
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        helper = _Forked(_records_feeds_data, catalog, site, feeds, records[1::2])
+        own = _records_feeds_data(catalog, site, None, records[0::2])
+    else:
+        own = _records_feeds_data(catalog, site, feeds, records)
     writer = PageWriter(catalog, site)
+    calendars = calendar_files(catalog, site)
     files: Generated = {}
-    files.update(writer.pages())
+    files.update(writer.site_pages())
     files[paths.FEEDS_PAGE] = writer.feeds_page(feeds, calendars)
     files[paths.DATA_PAGE] = writer.data_page()
     contributing = contributing_page(project) if project else None
     if contributing is not None:
         files[paths.CONTRIBUTING_PAGE] = contributing
-    files.update(feed_data)
+    theirs = helper.result() if helper is not None else _Part({}, {}, {})
+    for record in records:
+        path = paths.record_page(record.id)
+        files[path] = own.pages.get(path) or theirs.pages[path]
+    files.update(own.feeds or theirs.feeds)
     files.update(calendars)
-    files.update(export_files(catalog, site))
+    files.update(own.data or theirs.data)
     return files
+
+
+class _Part:
+    """What one process makes: record pages, feed files and data files, by path."""
+
+    def __init__(
+        self, pages: dict[str, Page], feeds: dict[str, bytes], data: dict[str, bytes]
+    ) -> None:
+        self.pages, self.feeds, self.data = pages, feeds, data
+
+
+def _records_feeds_data(
+    catalog: Catalog, site: Site, feeds: list[Feed] | None, records: Sequence[Record]
+) -> _Part:
+    """The pages of ``records``, and with ``feeds`` the feed files and the data files too."""
+    pages = PageWriter(catalog, site).record_pages(records)
+    if feeds is None:
+        return _Part(pages, {}, {})
+    return _Part(pages, feed_files(catalog, site, feeds)[1], export_files(catalog, site))
+
+
+class _Forked:
+    """A call made in a forked process. The process sees the caller's memory as it was when
+    forked, so nothing is copied to it; its result comes back pickled through a pipe, read as
+    it arrives (the pickle is never held whole)."""
+
+    def __init__(self, function: Callable[..., Any], *args: Any) -> None:
+        receive, send = os.pipe()
+        context = multiprocessing.get_context("fork")
+        self._process = context.Process(
+            target=_forked_call, args=(receive, send, function, args), daemon=True
+        )
+        self._process.start()
+        os.close(send)
+        self._receive = os.fdopen(receive, "rb")
+
+    def result(self) -> Any:
+        try:
+            with self._receive:
+                outcome, value = pickle.load(self._receive)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            self._process.join()
+            raise GenerationError(
+                f"the second build process stopped (exit code {self._process.exitcode})"
+            ) from None
+        self._process.join()
+        if outcome != "ok":
+            raise GenerationError(f"the second build process failed:\n{value}")
+        return value
+
+
+def _forked_call(
+    receive: int, send: int, function: Callable[..., Any], args: tuple[Any, ...]
+) -> None:
+    os.close(receive)
+    try:
+        result: tuple[str, Any] = ("ok", function(*args))
+    except BaseException:  # reported to the caller, which raises it
+        result = ("error", traceback.format_exc())
+    with os.fdopen(send, "wb") as pipe:
+        pickle.dump(result, pipe, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def page_source(path: str) -> str:

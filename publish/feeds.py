@@ -485,9 +485,12 @@ EMPTY_SITEMAP = (
 )
 
 
-def feed_files(catalog: Catalog, site: Site) -> tuple[list[Feed], dict[str, bytes]]:
-    """Every feed file, path -> bytes, with the feeds that produced them."""
-    feeds = site_feeds(catalog, site)
+def feed_files(
+    catalog: Catalog, site: Site, feeds: list[Feed] | None = None
+) -> tuple[list[Feed], dict[str, bytes]]:
+    """Every feed file, path -> bytes, with the feeds that produced them (``feeds``: the
+    site's feeds when the caller has them already)."""
+    feeds = site_feeds(catalog, site) if feeds is None else feeds
     writer = FeedWriter(catalog, site)
     files: dict[str, bytes] = {}
     for feed in feeds:

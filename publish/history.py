@@ -421,12 +421,15 @@ class HistoryReader:
             self._future = None
 
     def result(self) -> History:
+        history = None
         try:
             if self._future is not None:
-                return self._future.result(timeout=GIT_TIMEOUT)
+                history = self._future.result(timeout=GIT_TIMEOUT)
         except Exception:  # a worker that failed: read it here instead
             pass
         finally:
+            # An idle pool is waited for, so no thread of it is left when the build forks its
+            # second process (publish.build); a stuck one is left behind.
             if self._pool is not None:
-                self._pool.shutdown(wait=False, cancel_futures=True)
-        return read_history(self.records_dir)
+                self._pool.shutdown(wait=history is not None, cancel_futures=True)
+        return history if history is not None else read_history(self.records_dir)

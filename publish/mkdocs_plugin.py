@@ -27,7 +27,13 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
 from publish import paths, serving
-from publish.build import generated_files, load_valid_adoption, load_valid_tombstones
+from publish.build import (
+    WORKERS,
+    GenerationError,
+    generated_files,
+    load_valid_adoption,
+    load_valid_tombstones,
+)
 from publish.catalog import Catalog
 from publish.facets import PAGED_FACETS, search_filters
 from publish.history import HistoryReader
@@ -49,10 +55,15 @@ class TrackerConfig(Config):
     history = config_options.Type(bool, default=True)
     #: Pages per part of the search index (each part is indexed by its own process in turn).
     search_pages_per_index = config_options.Type(int, default=PAGES_PER_INDEX)
+    #: Processes that make the generated files (1 or 2; see publish.build.WORKERS).
+    workers = config_options.Choice((1, 2), default=WORKERS)
 
 
 #: Stands in for a generated page's HTML while MkDocs runs its Markdown converter.
 PLACEHOLDER = "OSAI-GENERATED-HTML-PLACEHOLDER"
+#: Stands in for the page title in a header rendered once for many pages (main.html); a
+#: title never holds a NUL character.
+TITLE_MARKER = "\x00osai-title\x00"
 #: Where the search page (docs/search.md) takes its filters.
 SEARCH_FACETS = '<div class="osai-search-facets"></div>'
 
@@ -138,13 +149,20 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         self._catalog = Catalog(kb, adoption, history, tombstones)
         self._stamps = stamps
         site = site_from_config(config)
-        for path, content in generated_files(kb, site, project, self._catalog).items():
+        try:
+            generated = generated_files(
+                kb, site, project, self._catalog, workers=self.config.workers
+            )
+        except GenerationError as exc:
+            raise PluginError(str(exc)) from None
+        for path, content in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would hide a generated page; rename it")
             if isinstance(content, Page):
                 self._pages[path] = content
             body = content.body if isinstance(content, Page) else content
             files.append(File.generated(config, path, content=body))
+        self._start_search_index(config)
         return files
 
     def on_page_read_source(self, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
@@ -174,7 +192,9 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             return generated.body
         return html
 
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+    def _start_search_index(self, config: MkDocsConfig) -> None:
+        # Started once the generated files are made: the indexer's reader thread would
+        # otherwise be running when the second build process is forked.
         self._indexer = None
         if self.config.search_index:
             try:
@@ -208,6 +228,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         # Read by docs/overrides/main.html; MkDocs' TypedDict does not know the theme's keys.
         context["osai_layout_key"] = key  # type: ignore[typeddict-unknown-key]
         context["osai_layout_cache"] = self._layout_cache  # type: ignore[typeddict-unknown-key]
+        context["osai_title_marker"] = TITLE_MARKER  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:

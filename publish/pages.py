@@ -230,12 +230,22 @@ class PageWriter:
     # -- pages -------------------------------------------------------------------------
 
     def pages(self) -> dict[str, Page]:
-        """Every generated page, path -> page, in a stable order."""
+        """Every generated page, path -> page, in a stable order: the pages of the site, then
+        the records' own pages (newest first)."""
+        found = self.site_pages()
+        found.update(self.record_pages(self.catalog.newest_first))
+        return found
+
+    def record_pages(self, records: Iterable[Record]) -> dict[str, Page]:
+        """The pages of these records, path -> page, in their order."""
+        return {paths.record_page(record.id): self.record_page(record) for record in records}
+
+    def site_pages(self) -> dict[str, Page]:
+        """Every generated page but the records' own: home, timeline, tombstones, indexes,
+        facets and the pages made of the whole knowledge base."""
         found: dict[str, Page] = {}
         found[paths.HOME] = self.home()
         found.update(self.timeline())
-        for record in self.catalog.newest_first:
-            found[paths.record_page(record.id)] = self.record_page(record)
         for stone in self.catalog.tombstones.values():
             found[paths.record_page(stone.id)] = self.tombstone_page(stone)
         for view in KIND_VIEWS.values():
