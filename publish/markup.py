@@ -58,7 +58,12 @@ def plain_text(text: str) -> str:
     return _SPACE.sub(" ", html.unescape(stripped)).strip()
 
 
-def one_line(text: str, limit: int = 200) -> str:
+#: The longest one-line summary in lists (timeline, facet pages, home): every record appears
+#: in several lists, so this weighs on the site's size.
+ONE_LINE_CHARACTERS = 160
+
+
+def one_line(text: str, limit: int = ONE_LINE_CHARACTERS) -> str:
     """The first sentence of a summary as plain text, at most ``limit`` characters."""
     plain = plain_text(text)
     match = re.match(r"(.+?[.!?])(\s|$)", plain)
