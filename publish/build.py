@@ -58,10 +58,14 @@ def contributing_page(project: Path) -> Page | None:
     return Page(page_meta("Contributing", "How to add or correct a record."), text, markdown=True)
 
 
-#: Processes that make the generated files for the site's build: the second one makes half
-#: of the record pages, the feeds and the data files while the first makes the rest. Where
-#: processes cannot be forked (Windows), one process makes everything.
+#: Processes that make the generated files for the site's build: the second one makes the
+#: feeds and the data files while the first makes the site's pages, then both make record
+#: pages, a chunk at a time, until none is left. Where processes cannot be forked (Windows),
+#: one process makes everything.
 WORKERS = 2
+#: Record pages taken at a time by a process: small enough that neither waits long for the
+#: other at the end, large enough that taking one costs nothing.
+RECORDS_PER_CHUNK = 200
 
 
 class GenerationError(Exception):
@@ -86,12 +90,9 @@ def generated_files(
     catalog = catalog or Catalog(kb)
     feeds = site_feeds(catalog, site)
     records = catalog.newest_first
-    helper = None
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        helper = _Forked(_records_feeds_data, catalog, site, feeds, records[1::2])
-        own = _records_feeds_data(catalog, site, None, records[0::2])
-    else:
-        own = _records_feeds_data(catalog, site, feeds, records)
+    fork = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+    chunks = _Chunks(len(records), shared=fork)
+    helper = _Forked(_feeds_data_records, catalog, site, feeds, chunks) if fork else None
     writer = PageWriter(catalog, site)
     calendars = calendar_files(catalog, site)
     files: Generated = {}
@@ -101,7 +102,11 @@ def generated_files(
     contributing = contributing_page(project) if project else None
     if contributing is not None:
         files[paths.CONTRIBUTING_PAGE] = contributing
-    theirs = helper.result() if helper is not None else _Part({}, {}, {})
+    if helper is not None:
+        own = _Part({}, {}, _record_pages(writer, records, chunks))
+        theirs = helper.result()
+    else:
+        own, theirs = _feeds_data_records(catalog, site, feeds, chunks), _Part({}, {}, {})
     for record in records:
         path = paths.record_page(record.id)
         files[path] = own.pages.get(path) or theirs.pages[path]
@@ -112,22 +117,51 @@ def generated_files(
 
 
 class _Part:
-    """What one process makes: record pages, feed files and data files, by path."""
+    """What one process makes: feed files, data files and record pages, by path."""
 
     def __init__(
-        self, pages: dict[str, Page], feeds: dict[str, bytes], data: dict[str, bytes]
+        self, feeds: dict[str, bytes], data: dict[str, bytes], pages: dict[str, Page]
     ) -> None:
-        self.pages, self.feeds, self.data = pages, feeds, data
+        self.feeds, self.data, self.pages = feeds, data, pages
 
 
-def _records_feeds_data(
-    catalog: Catalog, site: Site, feeds: list[Feed] | None, records: Sequence[Record]
-) -> _Part:
-    """The pages of ``records``, and with ``feeds`` the feed files and the data files too."""
-    pages = PageWriter(catalog, site).record_pages(records)
-    if feeds is None:
-        return _Part(pages, {}, {})
-    return _Part(pages, feed_files(catalog, site, feeds)[1], export_files(catalog, site))
+class _Chunks:
+    """The record pages still to make, handed out a chunk at a time. ``shared``: the count is
+    in memory that both processes see (forked after it is made)."""
+
+    def __init__(self, total: int, shared: bool) -> None:
+        self.total = total
+        self._next = multiprocessing.get_context("fork").Value("i", 0) if shared else None
+        self._local = 0
+
+    def take(self) -> range | None:
+        """The positions of the next chunk, or None when every chunk is taken."""
+        if self._next is None:
+            start, self._local = self._local, self._local + RECORDS_PER_CHUNK
+        else:
+            with self._next.get_lock():
+                start = self._next.value
+                self._next.value = start + RECORDS_PER_CHUNK
+        if start >= self.total:
+            return None
+        return range(start, min(start + RECORDS_PER_CHUNK, self.total))
+
+
+def _record_pages(
+    writer: PageWriter, records: Sequence[Record], chunks: _Chunks
+) -> dict[str, Page]:
+    pages: dict[str, Page] = {}
+    while (chunk := chunks.take()) is not None:
+        pages.update(writer.record_pages(records[index] for index in chunk))
+    return pages
+
+
+def _feeds_data_records(catalog: Catalog, site: Site, feeds: list[Feed], chunks: _Chunks) -> _Part:
+    """The feed files and the data files, then record pages until none is left."""
+    feed_data = feed_files(catalog, site, feeds)[1]
+    data = export_files(catalog, site)
+    pages = _record_pages(PageWriter(catalog, site), catalog.newest_first, chunks)
+    return _Part(feed_data, data, pages)
 
 
 class _Forked:

@@ -7,6 +7,7 @@ served first, then the whole site is rebuilt (:mod:`publish.serving`).
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import shutil
@@ -147,6 +148,10 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             raise PluginError(tombstones)
         history = reader.result() if reader is not None else None
         self._catalog = Catalog(kb, adoption, history, tombstones)
+        # The records, their history and the catalog live until the build ends: kept out of
+        # the garbage collector's passes, which would otherwise walk them again and again
+        # while the pages are made (and in the forked process, which would copy them).
+        gc.freeze()
         self._stamps = stamps
         site = site_from_config(config)
         try:
@@ -280,6 +285,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        gc.unfreeze()  # what this build kept can be collected once the next one replaces it
         self._write_search_index(config)
         if self._served is not None:
             serving.replace_served(self._served)
@@ -306,6 +312,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         )
 
     def on_build_error(self, *, error: Exception) -> None:
+        gc.unfreeze()
         if self._indexer is not None:
             self._indexer.close()
             self._indexer = None

@@ -4,18 +4,19 @@ fails or dies is an error that says so, never a hang or a partial site."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Iterable
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
 
+from publish import build
 from publish.build import GenerationError, generated_files
 from publish.catalog import Catalog
 from publish.page_text import Page
-from publish.pages import PageWriter
 from publish.paths import Site
-from schemas import KnowledgeBase, Record, open_knowledge_base
+from schemas import KnowledgeBase, open_knowledge_base
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = Site(url="https://tracker.example/")
@@ -40,17 +41,18 @@ def test_two_processes_make_what_one_makes(shipped: tuple[KnowledgeBase, Catalog
 
 
 def _fails_in_child(monkeypatch: pytest.MonkeyPatch, failure: str) -> None:
+    """The data files are made by the second process alone: make them fail there."""
     parent = os.getpid()
-    original = PageWriter.record_pages
+    original = build.export_files
 
-    def record_pages(self: PageWriter, records: Iterable[Record]) -> dict[str, Page]:
+    def export_files(catalog: Catalog, site: Site) -> dict[str, bytes]:
         if os.getpid() != parent:
             if failure == "raise":
-                raise ValueError("a record page could not be made")
+                raise ValueError("a data file could not be made")
             os._exit(3)
-        return original(self, records)
+        return original(catalog, site)
 
-    monkeypatch.setattr(PageWriter, "record_pages", record_pages)
+    monkeypatch.setattr(build, "export_files", export_files)
 
 
 def test_a_failure_in_the_second_process_is_reported_with_its_traceback(
@@ -61,7 +63,7 @@ def test_a_failure_in_the_second_process_is_reported_with_its_traceback(
     with pytest.raises(GenerationError) as error:
         generated_files(kb, SITE, ROOT, catalog, workers=2)
     assert "second build process failed" in str(error.value)
-    assert "ValueError: a record page could not be made" in str(error.value)
+    assert "ValueError: a data file could not be made" in str(error.value)
 
 
 def test_a_second_process_that_dies_is_reported(
@@ -71,3 +73,30 @@ def test_a_second_process_that_dies_is_reported(
     _fails_in_child(monkeypatch, "exit")
     with pytest.raises(GenerationError, match=r"stopped \(exit code 3\)"):
         generated_files(kb, SITE, ROOT, catalog, workers=2)
+
+
+def _take_all(chunks: build._Chunks, send: Connection) -> None:
+    taken: list[int] = []
+    while (chunk := chunks.take()) is not None:
+        taken.extend(chunk)
+    send.send(taken)
+
+
+def test_chunks_are_shared_out_once_each_between_processes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(build, "RECORDS_PER_CHUNK", 7)
+    context = multiprocessing.get_context("fork")
+    chunks = build._Chunks(1000, shared=True)
+    receive, send = context.Pipe(duplex=False)
+    others = [context.Process(target=_take_all, args=(chunks, send)) for _ in range(2)]
+    for process in others:
+        process.start()
+    mine: list[int] = []
+    while (chunk := chunks.take()) is not None:
+        mine.extend(chunk)
+    theirs = [receive.recv() for _ in others]
+    for process in others:
+        process.join()
+    everything = mine + theirs[0] + theirs[1]
+    assert sorted(everything) == list(range(1000))
