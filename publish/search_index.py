@@ -17,6 +17,7 @@ import base64
 import json
 import subprocess
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +150,7 @@ class SearchIndexer:
                     "output_path": str(output),
                 }
             )
+            _wait_for_entry(output)
         finally:
             self.close()
         return self._sent_files
@@ -163,6 +165,30 @@ class SearchIndexer:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
+
+
+#: Pagefind's entry file, which the search page reads first: written last.
+ENTRY_FILE = "pagefind-entry.json"
+#: How long a written index may take to show a complete entry file, checked every tenth of
+#: a second before the indexer is stopped.
+ENTRY_WAIT_SECONDS = 30.0
+
+
+def _wait_for_entry(output: Path) -> None:
+    """Wait until the index in ``output`` has a complete entry file: a build must not publish
+    a search index whose entry file is empty or cut short (seen now and then at the end of a
+    large build), which leaves the search page without results."""
+    entry = output / ENTRY_FILE
+    deadline = time.monotonic() + ENTRY_WAIT_SECONDS
+    while True:
+        try:
+            if "languages" in json.loads(entry.read_text(encoding="utf-8")):
+                return
+        except (OSError, ValueError):
+            pass
+        if time.monotonic() > deadline:
+            raise SearchIndexError(f"{entry}: the search index's entry file is incomplete")
+        time.sleep(0.1)
 
 
 #: Pages in one Pagefind index. Pagefind's indexer holds about 100 KB per page until it writes

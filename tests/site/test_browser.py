@@ -233,8 +233,9 @@ def test_search_merges_an_index_built_in_parts(page, split_site, split_url: str)
 
     listed = json.loads((split_site / "pagefind" / "osai-indexes.json").read_text())["merge"]
     assert len(listed) >= 3  # the fixture's searchable pages, three to a part
-    for part in listed:
-        assert (split_site / "pagefind" / part / "pagefind-entry.json").is_file()
+    for part in ["", *listed]:  # every part's entry file is complete
+        entry = json.loads((split_site / "pagefind" / part / "pagefind-entry.json").read_text())
+        assert entry["languages"]
     # Every record is found, whichever part holds it, and facets count across the parts.
     page.goto(split_url + "search/?q=acme")
     wait_for_results(page, page.locator(".osai-search-results li").first)
