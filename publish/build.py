@@ -8,7 +8,7 @@ import pickle
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 from publish import paths
 from publish.calendar import calendar_files
@@ -55,7 +55,11 @@ def contributing_page(project: Path) -> Page | None:
     text = guide.read_text(encoding="utf-8").replace(
         f"(docs/{paths.RECORD_FORMAT_PAGE})", f"({record_format})"
     )
-    return Page(page_meta("Contributing", "How to add or correct a record."), text, markdown=True)
+    return Page(
+        page_meta("Contributing", "How to add or correct a record."),
+        text,
+        markdown=True,
+    )
 
 
 #: Processes that make the generated files for the site's build: the second one makes the
@@ -93,6 +97,24 @@ def generated_files(
     fork = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
     chunks = _Chunks(len(records), shared=fork)
     helper = _Forked(_feeds_data_records, catalog, site, feeds, chunks) if fork else None
+    try:
+        return _with_site_pages(catalog, site, project, feeds, chunks, helper)
+    finally:
+        if helper is not None:
+            helper.stop()
+
+
+def _with_site_pages(
+    catalog: Catalog,
+    site: Site,
+    project: Path | None,
+    feeds: list[Feed],
+    chunks: _Chunks,
+    helper: _Forked | None,
+) -> Generated:
+    """The site's pages made here, then record pages until none is left, and everything the
+    other process made (or, without one, everything made here)."""
+    records = catalog.newest_first
     writer = PageWriter(catalog, site)
     calendars = calendar_files(catalog, site)
     files: Generated = {}
@@ -102,27 +124,26 @@ def generated_files(
     contributing = contributing_page(project) if project else None
     if contributing is not None:
         files[paths.CONTRIBUTING_PAGE] = contributing
-    if helper is not None:
-        own = _Part({}, {}, _record_pages(writer, records, chunks))
-        theirs = helper.result()
+    if helper is None:
+        made = _feeds_data_records(catalog, site, feeds, chunks)
     else:
-        own, theirs = _feeds_data_records(catalog, site, feeds, chunks), _Part({}, {}, {})
+        made = helper.result(_record_pages(writer, records, chunks))
     for record in records:
         path = paths.record_page(record.id)
-        files[path] = own.pages.get(path) or theirs.pages[path]
-    files.update(own.feeds or theirs.feeds)
+        files[path] = made.pages[path]
+    files.update(made.feeds)
     files.update(calendars)
-    files.update(own.data or theirs.data)
+    files.update(made.data)
     return files
 
 
-class _Part:
-    """What one process makes: feed files, data files and record pages, by path."""
+class _Part(NamedTuple):
+    """What the process that makes the feeds makes: feed files, data files and record pages,
+    by path."""
 
-    def __init__(
-        self, feeds: dict[str, bytes], data: dict[str, bytes], pages: dict[str, Page]
-    ) -> None:
-        self.feeds, self.data, self.pages = feeds, data, pages
+    feeds: dict[str, bytes]
+    data: dict[str, bytes]
+    pages: dict[str, Page]
 
 
 class _Chunks:
@@ -179,7 +200,15 @@ class _Forked:
         os.close(send)
         self._receive = os.fdopen(receive, "rb")
 
-    def result(self) -> Any:
+    def stop(self) -> None:
+        """End the process if it is still running (the caller failed before its result)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._receive.close()
+
+    def result(self, own_pages: dict[str, Page]) -> _Part:
+        """What the process made, with ``own_pages`` (the record pages made here) added."""
         try:
             with self._receive:
                 outcome, value = pickle.load(self._receive)
@@ -191,7 +220,8 @@ class _Forked:
         self._process.join()
         if outcome != "ok":
             raise GenerationError(f"the second build process failed:\n{value}")
-        return value
+        value.pages.update(own_pages)
+        return cast(_Part, value)
 
 
 def _forked_call(

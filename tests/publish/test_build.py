@@ -15,6 +15,7 @@ from publish import build
 from publish.build import GenerationError, generated_files
 from publish.catalog import Catalog
 from publish.page_text import Page
+from publish.pages import PageWriter
 from publish.paths import Site
 from schemas import KnowledgeBase, open_knowledge_base
 
@@ -100,3 +101,17 @@ def test_chunks_are_shared_out_once_each_between_processes(
         process.join()
     everything = mine + theirs[0] + theirs[1]
     assert sorted(everything) == list(range(1000))
+
+
+def test_a_failure_here_stops_the_second_process(
+    shipped: tuple[KnowledgeBase, Catalog], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kb, catalog = shipped
+
+    def site_pages(self: PageWriter) -> dict[str, Page]:
+        raise ValueError("a site page could not be made")
+
+    monkeypatch.setattr(PageWriter, "site_pages", site_pages)
+    with pytest.raises(ValueError, match="a site page could not be made"):
+        generated_files(kb, SITE, ROOT, catalog, workers=2)
+    assert multiprocessing.active_children() == []
